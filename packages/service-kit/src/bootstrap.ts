@@ -18,6 +18,8 @@ export interface BootstrapOptions {
   logger: Logger;
   shutdownTimeoutMs: number;
   bodyLimitBytes?: number;
+  /** Hops of X-Forwarded-For to trust (only the gateway sits behind a proxy). */
+  trustProxy?: number;
   /** Runs after the app is created and before it listens (extra fastify plugins/routes). */
   configure?: (app: NestFastifyApplication) => Promise<void> | void;
 }
@@ -36,7 +38,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
     // Keep serving requests that arrive on open keep-alive connections while draining.
     return503OnClosing: false,
     forceCloseConnections: 'idle',
-    trustProxy: true,
+    // fastify accepts a hop count at runtime; the adapter's option type omits it.
+    trustProxy: (options.trustProxy ?? false) as boolean,
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, {
     logger: new PinoNestLogger(logger),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZUser } from './user.js';
+import { ZLoginRequest, ZSignupRequest, ZUser } from './user.js';
 
 export const ZSessionSummary = z
   .object({
@@ -36,3 +36,15 @@ export const ZSessionClientInfo = z.object({
   ip: z.string().max(64).nullable(),
 });
 export type TSessionClientInfo = z.infer<typeof ZSessionClientInfo>;
+
+/** Internal: the gateway creates an account and its first session in one call. */
+export const ZInternalSignupRequest = ZSignupRequest.extend({ client: ZSessionClientInfo });
+export type TInternalSignupRequest = z.infer<typeof ZInternalSignupRequest>;
+
+/** Internal: the gateway exchanges credentials for a session. */
+export const ZInternalLoginRequest = ZLoginRequest.extend({ client: ZSessionClientInfo });
+export type TInternalLoginRequest = z.infer<typeof ZInternalLoginRequest>;
+
+/** Path parameters of `DELETE /me/sessions/:sessionId`. */
+export const ZSessionIdParams = z.object({ sessionId: z.uuid('Session id must be a UUID') });
+export type TSessionIdParams = z.infer<typeof ZSessionIdParams>;

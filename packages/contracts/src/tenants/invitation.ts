@@ -38,10 +38,12 @@ export const ZListInvitationsResponse = z
 export type TListInvitationsResponse = z.infer<typeof ZListInvitationsResponse>;
 
 export const ZInvitationParams = z.object({ invitationId: z.uuid('invitationId must be a UUID') });
+export type TInvitationParams = z.infer<typeof ZInvitationParams>;
 
 export const ZInvitationTokenParams = z.object({
   token: z.string().min(20, 'token is malformed').max(200, 'token is malformed'),
 });
+export type TInvitationTokenParams = z.infer<typeof ZInvitationTokenParams>;
 
 /** What an invitee sees before accepting. */
 export const ZInvitationPreviewResponse = z
@@ -58,3 +60,14 @@ export const ZAcceptInvitationRequest = z
   .object({ token: z.string().min(20, 'token is malformed').max(200, 'token is malformed') })
   .meta({ id: 'AcceptInvitationRequest' });
 export type TAcceptInvitationRequest = z.infer<typeof ZAcceptInvitationRequest>;
+
+/**
+ * Error codes of `POST /invitations/accept` beyond the shared ones: the link was valid once
+ * but can no longer be used (answered with 410 Gone). Unknown or revoked links answer 404
+ * `not_found`, a link sent to another address 403 `forbidden`, an existing member 409 `conflict`.
+ */
+export const InvitationErrorCode = {
+  expired: 'invitation_expired',
+  alreadyAccepted: 'invitation_already_accepted',
+} as const;
+export type TInvitationErrorCode = (typeof InvitationErrorCode)[keyof typeof InvitationErrorCode];

@@ -1,0 +1,16 @@
+import type { TServiceName } from '@elasticdash/contracts/platform/routes';
+import type { TGatewayEnv } from '../env.js';
+
+export interface DownstreamService {
+  name: TServiceName;
+  /** Token audience and display name, e.g. `svc-tenants`. */
+  audience: string;
+  baseUrl: string;
+}
+
+export function downstreamServices(env: TGatewayEnv): Record<TServiceName, DownstreamService> {
+  return {
+    auth: { name: 'auth', audience: 'svc-auth', baseUrl: env.SVC_AUTH_URL.replace(/\/$/, '') },
+    tenants: { name: 'tenants', audience: 'svc-tenants', baseUrl: env.SVC_TENANTS_URL.replace(/\/$/, '') },
+  };
+}

@@ -1,0 +1,38 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+// INCR and set the window's expiry atomically; returns [count, ms left in the window].
+const FIXED_WINDOW = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+return { count, ttl }
+`;
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Fixed-window counters in Redis, shared by every gateway instance. If Redis is down the
+ * limiter lets requests through (availability over throttling) and says so in the log.
+ */
+export class RateLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly logger: Logger,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  async hit(bucket: string, limit: number): Promise<RateLimitDecision> {
+    try {
+      const [count, ttl] = (await this.redis.eval(FIXED_WINDOW, 1, `rl:${bucket}`, this.windowMs)) as [number, number];
+      if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : this.windowMs) / 1000)) };
+    } catch (error) {
+      this.logger.warn({ err: error, bucket }, 'rate limiter unavailable; request allowed');
+      return { allowed: true, retryAfterSeconds: 0 };
+    }
+  }
+}

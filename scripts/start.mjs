@@ -1,0 +1,54 @@
+// `npm start`: install, build, check PostgreSQL/Redis, migrate, start every app, seed the demo.
+// Flags: --skip-install (reuse node_modules and dist), --no-web (API only).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { loadStackEnv } from './lib/env-file.mjs';
+import { installDependencies, pnpm, repoRoot } from './lib/pnpm.mjs';
+
+const args = new Set(process.argv.slice(2));
+if (!args.has('--skip-install')) {
+  installDependencies();
+  pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], { env: { NEXT_TELEMETRY_DISABLED: '1' } });
+}
+
+// Imported after install: these need the workspace's node_modules (pg).
+const { checkInfrastructure, ensureDatabase, migrateAll, startStack } = await import('./lib/stack.mjs');
+const { seedDemo } = await import('./lib/seed.mjs');
+
+const { env, file } = loadStackEnv();
+console.log(
+  `[start] configuration from ${file}${existsSync(path.join(repoRoot, '.env')) ? '' : ' (copy it to .env to change settings)'}`,
+);
+try {
+  await checkInfrastructure(env);
+} catch (error) {
+  console.error(`[start] ${error.message}`);
+  process.exit(1);
+}
+await ensureDatabase(env.DATABASE_URL);
+migrateAll(env);
+console.log('[start] migrations applied');
+
+const apps = args.has('--no-web') ? ['svc-auth', 'svc-tenants', 'gateway'] : undefined;
+const stack = await startStack(env, { apps });
+const shutdown = async () => {
+  console.log('\n[start] stopping…');
+  await stack.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);
+
+const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
+const webUrl = `http://localhost:${env.WEB_PORT}`;
+const demo = await seedDemo(gatewayUrl, webUrl);
+console.log(`
+┌────────────────────────────────────────────────────────────┐
+  ElasticDash is running
+  Web:       ${webUrl}
+  API docs:  ${gatewayUrl}/api/docs
+  Log in as  ${demo.user.email} / ${demo.user.password}
+  Workspace  "${demo.tenant.name}"
+  Ctrl+C stops everything.
+└────────────────────────────────────────────────────────────┘
+`);

@@ -1,0 +1,36 @@
+// `npm test`: install, build, lint + format check, typecheck, then unit, integration and
+// end-to-end tests (vitest; the e2e project starts the whole platform and drives Chromium).
+import { existsSync } from 'node:fs';
+import { installDependencies, pnpm } from './lib/pnpm.mjs';
+
+const step = (title) => console.log(`\n━━ ${title} ━━`);
+
+step('install');
+installDependencies();
+
+const chromium = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.error(
+    `[test] Chromium is missing at ${chromium}: install it with \`apt-get install -y chromium\` (bash .ci/run does).`,
+  );
+  process.exit(1);
+}
+
+const { loadStackEnv } = await import('./lib/env-file.mjs');
+const { checkInfrastructure } = await import('./lib/stack.mjs');
+try {
+  await checkInfrastructure(loadStackEnv().env);
+} catch (error) {
+  console.error(`[test] ${error.message}`);
+  process.exit(1);
+}
+
+const env = { NEXT_TELEMETRY_DISABLED: '1' };
+step('build');
+pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], { env });
+step('lint and format');
+pnpm(['run', 'lint']);
+step('typecheck');
+pnpm(['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'], { env });
+step('unit, integration and end-to-end tests');
+pnpm(['exec', 'vitest', 'run', '--reporter=default'], { env: { ...env, CHROME_PATH: chromium } });
