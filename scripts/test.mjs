@@ -32,5 +32,6 @@ step('lint and format');
 pnpm(['run', 'lint']);
 step('typecheck');
 pnpm(['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'], { env });
+pnpm(['exec', 'tsc', '-p', 'tsconfig.json']);
 step('unit, integration and end-to-end tests');
 pnpm(['exec', 'vitest', 'run', '--reporter=default'], { env: { ...env, CHROME_PATH: chromium } });

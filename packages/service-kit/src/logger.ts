@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { currentRequestId } from './request-context.js';
 
 /** Keys whose values never reach a log line, wherever they appear (two levels deep). */
@@ -44,7 +44,7 @@ export function scrubSecrets(text: string): string {
     .replace(/(bearer\s+)[\w.-]+/gi, '$1***');
 }
 
-export function createLogger(service: string, level: string): Logger {
+export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
     level,
     base: { service },
@@ -70,7 +70,7 @@ export function createLogger(service: string, level: string): Logger {
       },
     },
   };
-  return pino(options);
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Routes Nest's own logs (bootstrap, route mapping, errors) through pino. */

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { repoRoot } from '../support/env-file.js';
+// The same runner `npm start` uses, so the tests exercise the real start-up path.
+import { loadStackEnv } from '../../scripts/lib/env-file.mjs';
+import { ensureDatabase, migrateAll, startStack } from '../../scripts/lib/stack.mjs';
+
+/** Ports of the e2e platform: away from the dev ports so `npm start` can keep running. */
+export const E2E_PORTS = {
+  WEB_PORT: '13300',
+  GATEWAY_PORT: '14300',
+  SVC_AUTH_PORT: '14310',
+  SVC_TENANTS_PORT: '14320',
+};
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    gatewayUrl: string;
+    webUrl: string;
+    logDir: string;
+    stackEnv: Record<string, string>;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const { env: base } = loadStackEnv();
+  const database = new URL(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/elasticdash');
+  database.pathname = '/elasticdash_e2e';
+  const env: Record<string, string> = {
+    ...base,
+    ...E2E_PORTS,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: database.toString(),
+    SVC_AUTH_URL: `http://127.0.0.1:${E2E_PORTS.SVC_AUTH_PORT}`,
+    SVC_TENANTS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_TENANTS_PORT}`,
+    GATEWAY_URL: `http://127.0.0.1:${E2E_PORTS.GATEWAY_PORT}`,
+    WEB_ORIGINS: `http://127.0.0.1:${E2E_PORTS.WEB_PORT},http://localhost:${E2E_PORTS.WEB_PORT}`,
+    // Every e2e request comes from 127.0.0.1: per-IP limits are tested separately (integration).
+    RATE_LIMIT_AUTH_PER_MINUTE: '100000',
+    RATE_LIMIT_USER_PER_MINUTE: '100000',
+  };
+  const logDir = path.join(repoRoot, 'artifacts', 'logs', `e2e-${Date.now()}`);
+  await ensureDatabase(env.DATABASE_URL ?? '', { recreate: true });
+  migrateAll(env);
+  const stack = await startStack(env, { logDir });
+  project.provide('gatewayUrl', `http://127.0.0.1:${E2E_PORTS.GATEWAY_PORT}`);
+  project.provide('webUrl', `http://127.0.0.1:${E2E_PORTS.WEB_PORT}`);
+  project.provide('logDir', logDir);
+  project.provide('stackEnv', env);
+  return async () => {
+    await stack.stop();
+  };
+}
