@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createTenant, errorOf, signUp } from '../e2e/support/api-client.js';
 import { createTestDatabase } from '../support/database.js';
@@ -15,7 +16,12 @@ describe('gateway: rate limits and a service going down', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('gateway');
-    const base = { ...devEnv(), DATABASE_URL: database.url };
+    // A Redis database of its own, emptied first: rate-limit windows of earlier runs are gone.
+    const redisUrl = 'redis://127.0.0.1:6379/9';
+    const redis = new Redis(redisUrl);
+    await redis.flushdb();
+    redis.disconnect();
+    const base = { ...devEnv(), DATABASE_URL: database.url, REDIS_URL: redisUrl };
     auth = await startService({ app: 'svc-auth', port: await freePort(), env: base });
     tenants = await startService({ app: 'svc-tenants', port: await freePort(), env: base });
     gateway = await startService({

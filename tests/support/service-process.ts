@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from './env-file.js';
 
@@ -36,8 +36,16 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   const portVar = options.portVar ?? PORT_VARS[options.app] ?? 'PORT';
   const env = { ...process.env, ...options.env, [portVar]: String(options.port) };
   if (options.migrate ?? options.app.startsWith('svc-')) {
-    const result = spawnSync(process.execPath, [path.join(appDir, 'dist', 'migrate.js')], { env, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`${options.app} migrate failed:\n${result.stdout}\n${result.stderr}`);
+    // Asynchronous on purpose: a test may run a TCP proxy in this process that the migration goes through.
+    const migration = spawn(process.execPath, [path.join(appDir, 'dist', 'migrate.js')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let migrationOutput = '';
+    migration.stdout.on('data', (chunk: Buffer) => (migrationOutput += chunk.toString()));
+    migration.stderr.on('data', (chunk: Buffer) => (migrationOutput += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => migration.once('exit', resolve));
+    if (code !== 0) throw new Error(`${options.app} migrate failed:\n${migrationOutput}`);
   }
   const child = spawn(process.execPath, [path.join(appDir, 'dist', 'main.js')], {
     env,

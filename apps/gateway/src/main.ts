@@ -33,6 +33,7 @@ await bootstrapService({
   port: env.GATEWAY_PORT,
   logger,
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   trustProxy: env.TRUST_PROXY_HOPS,
   configure: async (app) => {
     const fastify = app.getHttpAdapter().getInstance();

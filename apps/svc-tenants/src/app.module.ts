@@ -5,7 +5,12 @@ import { PG_POOL, PostgresModule, postgresHealthCheck } from '@elasticdash/servi
 import { REDIS, RedisModule, redisHealthCheck } from '@elasticdash/service-kit/redis';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
+import { DatabaseModule } from './db/database.js';
 import { TENANTS_ENV, type TTenantsEnv } from './env.js';
+import { InvitationsModule } from './invitations/invitations.module.js';
+import { MembersModule } from './members/members.module.js';
+import { MembershipsModule } from './memberships/memberships.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,7 +26,11 @@ export class AppModule {
           inject: [PG_POOL, REDIS],
           useFactory: (pool: pg.Pool, redis: Redis) => [postgresHealthCheck(pool), redisHealthCheck(redis)],
         }),
-        // feature modules go here
+        DatabaseModule,
+        MembershipsModule,
+        TenantsModule,
+        MembersModule,
+        InvitationsModule,
       ],
       providers: [{ provide: TENANTS_ENV, useValue: env }],
     };

@@ -12,4 +12,5 @@ await bootstrapService({
   port: env.SVC_TENANTS_PORT,
   logger: createLogger('svc-tenants', env.LOG_LEVEL),
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
 });

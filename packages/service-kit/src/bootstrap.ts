@@ -17,6 +17,8 @@ export interface BootstrapOptions {
   port: number;
   logger: Logger;
   shutdownTimeoutMs: number;
+  /** How long to keep serving after SIGTERM (readiness already 503) before closing the server. */
+  shutdownGraceMs?: number;
   bodyLimitBytes?: number;
   /** Hops of X-Forwarded-For to trust (only the gateway sits behind a proxy). */
   trustProxy?: number;
@@ -37,7 +39,8 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
     // Keep serving requests that arrive on open keep-alive connections while draining.
     return503OnClosing: false,
-    forceCloseConnections: 'idle',
+    // Idle keep-alive sockets are closed by our drain loop (see installShutdown), not by fastify.
+    forceCloseConnections: false,
     // fastify accepts a hop count at runtime; the adapter's option type omits it.
     trustProxy: (options.trustProxy ?? false) as boolean,
   });
@@ -51,6 +54,12 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     requestStorage.run({ requestId: String(request.id) }, done);
+  });
+  // While draining, every response closes its connection, so keep-alive clients reconnect
+  // elsewhere instead of sending more requests to a closing process.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (lifecycle.draining) void reply.header('connection', 'close');
+    done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const quiet = request.url.startsWith('/health/');
@@ -80,15 +89,24 @@ function installShutdown(app: NestFastifyApplication, options: BootstrapOptions)
     if (closing) return;
     closing = true;
     lifecycle.draining = true;
-    options.logger.info({ signal }, 'shutting down: draining in-flight requests');
+    const graceMs = options.shutdownGraceMs ?? 1_000;
+    options.logger.info({ signal, graceMs }, 'shutting down: not ready, draining in-flight requests');
     const deadline = setTimeout(() => {
       options.logger.error({ timeoutMs: options.shutdownTimeoutMs }, 'shutdown timed out; exiting');
       options.logger.flush();
       process.exit(1);
     }, options.shutdownTimeoutMs);
     deadline.unref();
+    // Keep serving for the grace period: requests already sent (even if not yet read) are
+    // answered, and load balancers see readiness 503 and move traffic away.
+    await new Promise((resolve) => setTimeout(resolve, graceMs));
+    // server.close() waits for every open socket; a keep-alive socket that finishes its last
+    // response during the drain would otherwise hold the process until its timeout.
+    const server = app.getHttpServer() as import('node:http').Server;
+    const reaper = setInterval(() => server.closeIdleConnections(), 50);
     try {
       await app.close();
+      clearInterval(reaper);
       options.logger.info('shutdown complete');
       options.logger.flush();
       process.exit(0);

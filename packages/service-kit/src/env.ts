@@ -70,4 +70,5 @@ export const ZServiceBaseEnv = z.object({
   LOG_LEVEL: zLogLevel,
   HOST: z.string().min(1).default('127.0.0.1'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
 });

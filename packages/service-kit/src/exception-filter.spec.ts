@@ -33,4 +33,13 @@ describe('mapError', () => {
     expect(internal.message).not.toContain('secret');
     expect(mapError(new NotFoundException()).status).toBe(404);
   });
+
+  it('unwraps drizzle query errors so parameters never reach the answer and SQLSTATEs still map', async () => {
+    const { DrizzleQueryError } = await import('drizzle-orm/errors');
+    const cause = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const wrapped = new DrizzleQueryError('select * from users where email = $1', ['secret@example.test'], cause);
+    const mapped = mapError(wrapped);
+    expect(mapped.status).toBe(503);
+    expect(JSON.stringify(mapped)).not.toContain('secret@example.test');
+  });
 });

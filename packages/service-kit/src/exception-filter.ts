@@ -26,7 +26,18 @@ interface Mapped {
   headers?: Record<string, string>;
 }
 
-export function mapError(error: unknown): Mapped {
+/**
+ * drizzle wraps driver errors in DrizzleQueryError, whose message embeds every bound
+ * parameter (emails, hashes) and hides the SQLSTATE; answer and log the driver's own error.
+ */
+export function unwrapQueryError(error: unknown): unknown {
+  if (error instanceof Error && error.name === 'DrizzleQueryError' && error.cause) return error.cause;
+  if (error instanceof Error && error.constructor.name === 'DrizzleQueryError' && error.cause) return error.cause;
+  return error;
+}
+
+export function mapError(thrown: unknown): Mapped {
+  const error = unwrapQueryError(thrown);
   if (error instanceof AppError) {
     return {
       status: error.getStatus(),
@@ -83,7 +94,7 @@ export class ErrorShapeFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const mapped = mapError(error);
     if (mapped.status >= 500) {
-      this.logger.error({ err: error, status: mapped.status }, 'request failed');
+      this.logger.error({ err: unwrapQueryError(error), status: mapped.status }, 'request failed');
     }
     const body: TErrorResponse = {
       error: {
