@@ -1,8 +1,11 @@
 // `pnpm bench:gateway`: the same authenticated, tenant-scoped GET (list members) sent through
 // the gateway (session cookie + x-tenant-id) and straight to svc-tenants (internal token),
-// in one run. Prints req/s, p50/p99 and the ratios against the targets
-// (gateway ≥ 60 % of direct throughput, ≤ 2 ms added at p50).
-// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 10).
+// in one run, in two phases:
+//  1. throughput: autocannon with BENCH_CONNECTIONS connections for BENCH_DURATION s per path
+//     → req/s and p50/p99 under load; target: gateway ≥ 60 % of direct req/s;
+//  2. latency: BENCH_SAMPLES sequential requests per path (one in flight, so queueing does not
+//     hide the cost) timed with µs resolution → p50/p99; target: gateway adds ≤ 2 ms at p50.
+// Env: BENCH_DURATION (s, default 10), BENCH_CONNECTIONS (default 10), BENCH_SAMPLES (default 2000).
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -14,6 +17,7 @@ import { ensureDatabase, migrateAll, startStack } from './lib/stack.mjs';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
 const ports = { GATEWAY_PORT: '14400', SVC_AUTH_PORT: '14410', SVC_TENANTS_PORT: '14420', WEB_PORT: '13400' };
 const { env: base } = loadStackEnv();
 const database = new URL(base.DATABASE_URL);
@@ -90,6 +94,26 @@ try {
   const direct = await run('direct', ...directTarget);
   const viaGateway = await run('gateway', ...gatewayTarget);
 
+  // Sequential timing over one keep-alive connection per path.
+  const { Agent, request } = await import('undici');
+  const sequential = async ([url, headers]) => {
+    const dispatcher = new Agent({ connections: 1 });
+    const timings = [];
+    for (let index = 0; index < samples + 200; index++) {
+      const started = process.hrtime.bigint();
+      const response = await request(url, { headers, dispatcher });
+      await response.body.arrayBuffer();
+      if (response.statusCode !== 200) throw new Error(`${url} answered ${response.statusCode}`);
+      if (index >= 200) timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    await dispatcher.close();
+    timings.sort((a, b) => a - b);
+    const at = (q) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))];
+    return { p50: at(0.5), p99: at(0.99) };
+  };
+  const directLatency = await sequential(directTarget);
+  const gatewayLatency = await sequential(gatewayTarget);
+
   const row = (name, result) => ({
     path: name,
     'req/s': Math.round(result.requests.average),
@@ -98,10 +122,15 @@ try {
     non2xx: result.non2xx,
     errors: result.errors,
   });
-  console.log(`\nGET members, ${connections} connections, ${duration} s each`);
+  console.log(`\nThroughput — GET members, ${connections} connections, ${duration} s each`);
   console.table([row('direct → svc-tenants', direct), row('via gateway', viaGateway)]);
+  console.log(`Latency — ${samples} sequential requests each (one in flight)`);
+  console.table([
+    { path: 'direct → svc-tenants', 'p50 ms': directLatency.p50.toFixed(2), 'p99 ms': directLatency.p99.toFixed(2) },
+    { path: 'via gateway', 'p50 ms': gatewayLatency.p50.toFixed(2), 'p99 ms': gatewayLatency.p99.toFixed(2) },
+  ]);
   const ratio = viaGateway.requests.average / direct.requests.average;
-  const addedP50 = viaGateway.latency.p50 - direct.latency.p50;
+  const addedP50 = gatewayLatency.p50 - directLatency.p50;
   console.log(
     `throughput ratio: ${(ratio * 100).toFixed(1)} % of direct (target ≥ 60 %) ${ratio >= 0.6 ? 'PASS' : 'MISS'}`,
   );

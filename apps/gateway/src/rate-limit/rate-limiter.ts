@@ -18,16 +18,24 @@ export interface RateLimitDecision {
  * Fixed-window counters in Redis, shared by every gateway instance. If Redis is down the
  * limiter lets requests through (availability over throttling) and says so in the log.
  */
+type RedisWithWindow = Redis & { fixedWindowHit(key: string, windowMs: number): Promise<[number, number]> };
+
 export class RateLimiter {
+  private readonly redis: RedisWithWindow;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly logger: Logger,
     private readonly windowMs = 60_000,
-  ) {}
+  ) {
+    // defineCommand sends EVALSHA (the script is not re-sent on every request).
+    redis.defineCommand('fixedWindowHit', { numberOfKeys: 1, lua: FIXED_WINDOW });
+    this.redis = redis as RedisWithWindow;
+  }
 
   async hit(bucket: string, limit: number): Promise<RateLimitDecision> {
     try {
-      const [count, ttl] = (await this.redis.eval(FIXED_WINDOW, 1, `rl:${bucket}`, this.windowMs)) as [number, number];
+      const [count, ttl] = await this.redis.fixedWindowHit(`rl:${bucket}`, this.windowMs);
       if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : this.windowMs) / 1000)) };
     } catch (error) {
