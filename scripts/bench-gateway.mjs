@@ -18,7 +18,13 @@ import { ensureDatabase, migrateAll, startStack } from './lib/stack.mjs';
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
-const ports = { GATEWAY_PORT: '14400', SVC_AUTH_PORT: '14410', SVC_TENANTS_PORT: '14420', WEB_PORT: '13400' };
+const ports = {
+  GATEWAY_PORT: '14400',
+  SVC_AUTH_PORT: '14410',
+  SVC_TENANTS_PORT: '14420',
+  SVC_CONNECTIONS_PORT: '14430',
+  WEB_PORT: '13400',
+};
 const { env: base } = loadStackEnv();
 const database = new URL(base.DATABASE_URL);
 database.pathname = '/elasticdash_bench';
@@ -30,6 +36,7 @@ const env = {
   DATABASE_URL: database.toString(),
   SVC_AUTH_URL: `http://127.0.0.1:${ports.SVC_AUTH_PORT}`,
   SVC_TENANTS_URL: `http://127.0.0.1:${ports.SVC_TENANTS_PORT}`,
+  SVC_CONNECTIONS_URL: `http://127.0.0.1:${ports.SVC_CONNECTIONS_PORT}`,
   WEB_ORIGINS: 'http://localhost:13400',
   RATE_LIMIT_USER_PER_MINUTE: '100000000',
 };

@@ -2,7 +2,7 @@
 // package.json's packageManager field and is installed once into .tools/ with plain npm
 // (corepack cannot verify registry signatures on these machines; see docs/decisions).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,13 +28,35 @@ export function pnpmEntry() {
   return entry;
 }
 
+/**
+ * A `pnpm` shim in .tools/bin, put first on PATH for child processes: turbo looks the package
+ * manager up by name, and scripts may call `pnpm` themselves.
+ */
+export function pnpmBinDir() {
+  const dir = path.join(repoRoot, '.tools', 'bin');
+  const shim = path.join(dir, 'pnpm');
+  const entry = pnpmEntry();
+  const script = `#!/bin/sh\nexec "${process.execPath}" "${entry}" "$@"\n`;
+  if (!existsSync(shim) || readFileSync(shim, 'utf8') !== script) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(shim, script);
+    chmodSync(shim, 0o755);
+  }
+  return dir;
+}
+
 /** Runs pnpm with inherited stdio; exits the process with pnpm's code when it fails. */
 export function pnpm(args, options = {}) {
   const result = spawnSync(process.execPath, [pnpmEntry(), ...args], {
     cwd: repoRoot,
     stdio: 'inherit',
     ...options,
-    env: { ...process.env, COREPACK_ENABLE_STRICT: '0', ...options.env },
+    env: {
+      ...process.env,
+      COREPACK_ENABLE_STRICT: '0',
+      ...options.env,
+      PATH: `${pnpmBinDir()}${path.delimiter}${options.env?.PATH ?? process.env.PATH ?? ''}`,
+    },
   });
   if (result.status !== 0) {
     console.error(`[setup] pnpm ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);

@@ -11,6 +11,7 @@ export const E2E_PORTS = {
   GATEWAY_PORT: '14300',
   SVC_AUTH_PORT: '14310',
   SVC_TENANTS_PORT: '14320',
+  SVC_CONNECTIONS_PORT: '14330',
 };
 
 declare module 'vitest' {
@@ -34,6 +35,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     DATABASE_URL: database.toString(),
     SVC_AUTH_URL: `http://127.0.0.1:${E2E_PORTS.SVC_AUTH_PORT}`,
     SVC_TENANTS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_TENANTS_PORT}`,
+    SVC_CONNECTIONS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_CONNECTIONS_PORT}`,
     GATEWAY_URL: `http://127.0.0.1:${E2E_PORTS.GATEWAY_PORT}`,
     WEB_ORIGINS: `http://127.0.0.1:${E2E_PORTS.WEB_PORT},http://localhost:${E2E_PORTS.WEB_PORT}`,
     // Every e2e request comes from 127.0.0.1: per-IP limits are tested separately (integration).

@@ -28,6 +28,7 @@ const PORT_VARS: Record<string, string> = {
   gateway: 'GATEWAY_PORT',
   'svc-auth': 'SVC_AUTH_PORT',
   'svc-tenants': 'SVC_TENANTS_PORT',
+  'svc-connections': 'SVC_CONNECTIONS_PORT',
 };
 
 /** Spawns a built app (`node apps/<app>/dist/main.js`) and waits until it answers health checks. */

@@ -28,7 +28,9 @@ describe('service migrations', () => {
     expect(schema, `${service}: migrate.ts names its schema`).toBeDefined();
     for (const file of readdirSync(folder).filter((name) => name.endsWith('.sql'))) {
       const sql = readFileSync(path.join(folder, file), 'utf8');
-      expect(sql, `${service}/${file}: CREATE SCHEMA must be IF NOT EXISTS`).not.toMatch(/CREATE SCHEMA (?!IF NOT EXISTS)/i);
+      expect(sql, `${service}/${file}: CREATE SCHEMA must be IF NOT EXISTS`).not.toMatch(
+        /CREATE SCHEMA (?!IF NOT EXISTS)/i,
+      );
       for (const match of sql.matchAll(/"([a-z_]+)"\."[a-z_]+"/g)) {
         expect(match[1], `${service}/${file}: references schema ${match[1]}`).toBe(schema);
       }

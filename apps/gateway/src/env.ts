@@ -17,6 +17,7 @@ export const ZGatewayEnv = ZServiceBaseEnv.extend({
   REDIS_URL: zRedisUrl,
   SVC_AUTH_URL: zHttpUrl,
   SVC_TENANTS_URL: zHttpUrl,
+  SVC_CONNECTIONS_URL: zHttpUrl,
   INTERNAL_TOKEN_PRIVATE_KEY: zJson(ZPrivateJwk),
   WEB_ORIGINS: zOrigins,
   SESSION_COOKIE_NAME: z

@@ -43,7 +43,9 @@ export class ApiClient {
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { origin: this.origin, ...options.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    if (method !== 'GET' && options.csrf !== false && this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
+    if (method !== 'GET' && options.csrf !== false && this.csrfToken && !headers['x-csrf-token']) {
+      headers['x-csrf-token'] = this.csrfToken;
+    }
     const tenantId = options.tenantId === undefined ? this.tenantId : options.tenantId;
     if (tenantId) headers['x-tenant-id'] = tenantId;
     if (body !== undefined) headers['content-type'] = 'application/json';

@@ -154,6 +154,74 @@ describe('web: sign up, workspaces, log out', () => {
     await context.close();
   });
 
+  it('shows server errors: field issues next to the field, 429 with its Retry-After', async () => {
+    const context = await newContext(browser, webUrl);
+    const existing = await signUpWithApi(context, webUrl, 'taken');
+    await context.clearCookies();
+    const page = await context.newPage();
+
+    // Passes the browser's checks; the server's issue lands under the Email field.
+    await page.goto('/signup');
+    await page.getByLabel('Name').fill('Second Person');
+    await page.getByLabel('Email').fill(existing.email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('An account with this email already exists').waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+
+    // Rate limited: the gateway's Retry-After becomes "try again in N s".
+    await page.route('**/api/auth/login', (route) =>
+      route.fulfill({
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '42' },
+        body: JSON.stringify({ error: { code: 'rate_limited', message: 'Too many requests', requestId: 'test' } }),
+      }),
+    );
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(existing.email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByText('Too many requests. Try again in 42 s.').waitFor();
+    await context.close();
+  });
+
+  it('is usable with the keyboard: skip link, menus, and dialogs that trap focus', async () => {
+    const context = await newContext(browser, webUrl);
+    await signUpWithApi(context, webUrl, 'keyboard');
+    const page = await context.newPage();
+    await page.goto('/app');
+    await page.getByLabel('Workspace name').fill('Keys');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(WORKSPACE_URL);
+    const tenantId = workspaceIdOf(page.url());
+    await page.goto(`/app/${tenantId}/members`);
+    await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+
+    const invite = page.getByRole('button', { name: 'Invite member' });
+    await invite.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Invite a member' });
+    await dialog.waitFor();
+    for (let step = 0; step < 8; step += 1) {
+      await page.keyboard.press('Tab');
+      expect(await dialog.evaluate((element) => element.contains(document.activeElement))).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count()).toBe(0);
+    await expect.poll(() => invite.evaluate((element) => element === document.activeElement)).toBe(true);
+
+    // The workspace menu opens and navigates with arrows.
+    await page.getByTestId('workspace-switcher').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu').waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('menu').count()).toBe(0);
+    await context.close();
+  });
+
   it('fits a 375 px wide screen: the sidebar becomes a menu', async () => {
     const context = await newContext(browser, webUrl, { viewport: { width: 375, height: 740 } });
     await signUpWithApi(context, webUrl, 'mobile');

@@ -42,9 +42,12 @@ export async function newContext(
   return context;
 }
 
+/** Saves artifacts/screenshots/<name>.png (CI output), with no hover state or running animation. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  const viewport = page.viewportSize();
+  await page.mouse.move(1, (viewport?.height ?? 800) - 1);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 async function csrfOf(context: BrowserContext): Promise<string> {

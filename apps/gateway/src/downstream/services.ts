@@ -12,5 +12,10 @@ export function downstreamServices(env: TGatewayEnv): Record<TServiceName, Downs
   return {
     auth: { name: 'auth', audience: 'svc-auth', baseUrl: env.SVC_AUTH_URL.replace(/\/$/, '') },
     tenants: { name: 'tenants', audience: 'svc-tenants', baseUrl: env.SVC_TENANTS_URL.replace(/\/$/, '') },
+    connections: {
+      name: 'connections',
+      audience: 'svc-connections',
+      baseUrl: env.SVC_CONNECTIONS_URL.replace(/\/$/, ''),
+    },
   };
 }

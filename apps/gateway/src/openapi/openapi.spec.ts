@@ -17,6 +17,15 @@ describe('buildOpenApiDocument', () => {
       requestBody: unknown;
     };
     expect(changeRole.parameters.map((parameter) => parameter.name)).toEqual(['userId', 'x-tenant-id', 'x-csrf-token']);
-    expect(JSON.stringify(changeRole.requestBody)).toContain('"enum":["viewer","editor","admin","owner"]');
+    const ref = /#\/components\/schemas\/(\w+)/.exec(JSON.stringify(changeRole.requestBody))?.[1] ?? '';
+    expect(JSON.stringify(document.components.schemas[ref])).toContain('"enum":["viewer","editor","admin","owner"]');
+  });
+
+  it('hoists named schemas into components, leaving no dangling reference', () => {
+    const text = JSON.stringify(document);
+    expect(text).not.toContain('$defs');
+    const refs = [...text.matchAll(/#\/components\/schemas\/([^"]+)/g)].map((match) => match[1] ?? '');
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) expect(document.components.schemas, ref).toHaveProperty(ref);
   });
 });
