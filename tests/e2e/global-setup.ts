@@ -5,13 +5,18 @@ import { repoRoot } from '../support/env-file.js';
 import { loadStackEnv } from '../../scripts/lib/env-file.mjs';
 import { ensureDatabase, migrateAll, startStack } from '../../scripts/lib/stack.mjs';
 
-/** Ports of the e2e platform: away from the dev ports so `npm start` can keep running. */
+/**
+ * Ports of the e2e platform: away from the dev ports so `npm start` can keep running.
+ * E2E_INSTANCE (0-9) shifts ports and the database, so two checkouts can run e2e at once.
+ */
+const instance = Number(process.env.E2E_INSTANCE ?? 0);
+const port = (base: number) => String(base + instance * 1000);
 export const E2E_PORTS = {
-  WEB_PORT: '13300',
-  GATEWAY_PORT: '14300',
-  SVC_AUTH_PORT: '14310',
-  SVC_TENANTS_PORT: '14320',
-  SVC_CONNECTIONS_PORT: '14330',
+  WEB_PORT: port(13300),
+  GATEWAY_PORT: port(14300),
+  SVC_AUTH_PORT: port(14310),
+  SVC_TENANTS_PORT: port(14320),
+  SVC_CONNECTIONS_PORT: port(14330),
 };
 
 declare module 'vitest' {
@@ -26,7 +31,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { env: base } = loadStackEnv();
   const database = new URL(base.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/elasticdash');
-  database.pathname = '/elasticdash_e2e';
+  database.pathname = instance === 0 ? '/elasticdash_e2e' : `/elasticdash_e2e_${instance}`;
   const env: Record<string, string> = {
     ...base,
     ...E2E_PORTS,

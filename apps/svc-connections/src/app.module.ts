@@ -5,7 +5,16 @@ import { PG_POOL, PostgresModule, postgresHealthCheck } from '@elasticdash/servi
 import { REDIS, RedisModule, redisHealthCheck } from '@elasticdash/service-kit/redis';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
-import { CONNECTIONS_ENV, type TConnectionsEnv } from './env.js';
+import { AuditModule } from './audit/audit.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { ConnectionsModule } from './connections/connections.module.js';
+import { DatabaseModule } from './db/database.js';
+import { ConnectionsEnvModule } from './env.module.js';
+import { ExportModule } from './export/export.module.js';
+import type { TConnectionsEnv } from './env.js';
+import { RowsModule } from './rows/rows.module.js';
+import { RulesModule } from './rules/rules.module.js';
+import { SecretsModule } from './secrets/secrets.module.js';
 
 @Module({})
 export class AppModule {
@@ -13,6 +22,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        ConnectionsEnvModule.forRoot(env),
         PostgresModule.forRoot({ connectionString: env.DATABASE_URL, applicationName: 'svc-connections' }),
         RedisModule.forRoot({ url: env.REDIS_URL, connectionName: 'svc-connections' }),
         InternalAccessModule.forRoot({ audience: 'svc-connections', publicKeys: env.INTERNAL_TOKEN_PUBLIC_KEYS }),
@@ -21,9 +31,19 @@ export class AppModule {
           inject: [PG_POOL, REDIS],
           useFactory: (pool: pg.Pool, redis: Redis) => [postgresHealthCheck(pool), redisHealthCheck(redis)],
         }),
-        // Feature modules (connections, secrets, catalog, rules, audit, rows, export) land next.
+        DatabaseModule,
+        // Global modules exporting what the rows engine uses:
+        //   SecretsModule → SECRET_STORE; ConnectionsModule → CustomerPools;
+        //   CatalogModule → CatalogService; AuditModule → AuditService.
+        SecretsModule,
+        ConnectionsModule,
+        CatalogModule,
+        RulesModule,
+        AuditModule,
+        // Rows engine (src/rows, src/export).
+        RowsModule,
+        ExportModule,
       ],
-      providers: [{ provide: CONNECTIONS_ENV, useValue: env }],
     };
   }
 }

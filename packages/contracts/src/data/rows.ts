@@ -108,7 +108,8 @@ export const ZRowsPage = z
   .meta({ id: 'RowsPage' });
 export type TRowsPage = z.infer<typeof ZRowsPage>;
 
-export const ZCountRowsRequest = ZTableView.omit({ columns: true, sort: true })
+/** `columns` matters only with `search` (it searches the view's columns), as on the page. */
+export const ZCountRowsRequest = ZTableView.omit({ sort: true })
   .extend({ mode: z.enum(['estimate', 'exact']).default('exact') })
   .meta({ id: 'CountRowsRequest' });
 export type TCountRowsRequest = z.infer<typeof ZCountRowsRequest>;
