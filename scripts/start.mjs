@@ -13,7 +13,8 @@ if (!args.has('--skip-install')) {
 
 // Imported after install: these need the workspace's node_modules (pg).
 const { checkInfrastructure, ensureDatabase, migrateAll, startStack } = await import('./lib/stack.mjs');
-const { seedDemo } = await import('./lib/seed.mjs');
+const { registerDemoShop, seedDemo } = await import('./lib/seed.mjs');
+const { ensureDemoShop } = await import('./lib/demo-shop.mjs');
 
 const { env, file } = loadStackEnv();
 console.log(
@@ -42,6 +43,19 @@ process.once('SIGTERM', shutdown);
 const gatewayUrl = `http://127.0.0.1:${env.GATEWAY_PORT}`;
 const webUrl = `http://localhost:${env.WEB_PORT}`;
 const demo = await seedDemo(gatewayUrl, webUrl);
+let demoShop = 'not available';
+try {
+  const admin = new URL(env.DATABASE_URL);
+  admin.pathname = '/postgres';
+  console.log('[start] preparing the demo shop database (first run: about a minute)…');
+  const settings = await ensureDemoShop(admin.toString(), 'elasticdash_demo_shop', {
+    log: (line) => console.log(`[demo-shop] ${line}`),
+  });
+  const connection = await registerDemoShop(gatewayUrl, demo, settings);
+  demoShop = `connection "${connection.name}" (${settings.database}: customers, products, 1,000,000 orders)`;
+} catch (error) {
+  console.warn(`[start] the demo shop could not be set up: ${error.message}`);
+}
 console.log(`
 ┌────────────────────────────────────────────────────────────┐
   ElasticDash is running
@@ -49,6 +63,7 @@ console.log(`
   API docs:  ${gatewayUrl}/api/docs
   Log in as  ${demo.user.email} / ${demo.user.password}
   Workspace  "${demo.tenant.name}"
+  Data:      ${demoShop}
   Ctrl+C stops everything.
 └────────────────────────────────────────────────────────────┘
 `);

@@ -36,5 +36,39 @@ export async function seedDemo(gatewayUrl, origin) {
     if (!created.ok) throw new Error(`demo workspace failed: ${created.status} ${await created.text()}`);
     tenant = (await created.json()).tenant;
   }
-  return { user: DEMO_USER, tenant };
+  return { user: DEMO_USER, tenant, headers };
+}
+
+export const DEMO_SHOP_CONNECTION = 'Demo shop';
+
+/**
+ * Registers the demo shop database as a connection of the demo workspace (once). The
+ * connection is tested by svc-connections like any other; on a server with trust auth any
+ * password is accepted, so a placeholder stands in when the admin URL has none.
+ */
+export async function registerDemoShop(gatewayUrl, { headers, tenant }, settings) {
+  const tenantHeaders = { ...headers, 'x-tenant-id': tenant.id };
+  const list = await fetch(`${gatewayUrl}/api/connections`, { headers: tenantHeaders });
+  if (!list.ok) throw new Error(`listing connections failed: ${list.status} ${await list.text()}`);
+  const existing = (await list.json()).connections.find((connection) => connection.name === DEMO_SHOP_CONNECTION);
+  if (existing) return existing;
+  const created = await fetch(`${gatewayUrl}/api/connections`, {
+    method: 'POST',
+    headers: { ...tenantHeaders, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: DEMO_SHOP_CONNECTION,
+      settings: {
+        host: settings.host,
+        port: settings.port,
+        database: settings.database,
+        user: settings.user,
+        sslMode: 'disable',
+        caCert: null,
+      },
+      password: settings.password || 'trust-auth-needs-no-password',
+      readOnly: false,
+    }),
+  });
+  if (!created.ok) throw new Error(`registering the demo shop failed: ${created.status} ${await created.text()}`);
+  return (await created.json()).connection;
 }
