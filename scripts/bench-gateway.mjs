@@ -37,6 +37,7 @@ const env = {
   SVC_AUTH_URL: `http://127.0.0.1:${ports.SVC_AUTH_PORT}`,
   SVC_TENANTS_URL: `http://127.0.0.1:${ports.SVC_TENANTS_PORT}`,
   SVC_CONNECTIONS_URL: `http://127.0.0.1:${ports.SVC_CONNECTIONS_PORT}`,
+  SVC_PLANS_URL: 'http://127.0.0.1:14450',
   WEB_ORIGINS: 'http://localhost:13400',
   RATE_LIMIT_USER_PER_MINUTE: '100000000',
 };

@@ -30,7 +30,7 @@ await ensureDatabase(env.DATABASE_URL);
 migrateAll(env);
 console.log('[start] migrations applied');
 
-const apps = args.has('--no-web') ? ['svc-auth', 'svc-tenants', 'svc-connections', 'gateway'] : undefined;
+const apps = args.has('--no-web') ? ['svc-auth', 'svc-tenants', 'svc-connections', 'svc-plans', 'gateway'] : undefined;
 const stack = await startStack(env, { apps });
 const shutdown = async () => {
   console.log('\n[start] stopping…');

@@ -11,6 +11,7 @@ export const APPS = [
   { name: 'svc-auth', portVar: 'SVC_AUTH_PORT', migrate: true },
   { name: 'svc-tenants', portVar: 'SVC_TENANTS_PORT', migrate: true },
   { name: 'svc-connections', portVar: 'SVC_CONNECTIONS_PORT', migrate: true },
+  { name: 'svc-plans', portVar: 'SVC_PLANS_PORT', migrate: true },
   { name: 'gateway', portVar: 'GATEWAY_PORT', migrate: false },
   { name: 'web', portVar: 'WEB_PORT', migrate: false, web: true },
 ];

@@ -17,6 +17,7 @@ export const E2E_PORTS = {
   SVC_AUTH_PORT: port(14310),
   SVC_TENANTS_PORT: port(14320),
   SVC_CONNECTIONS_PORT: port(14330),
+  SVC_PLANS_PORT: port(14350),
 };
 
 declare module 'vitest' {
@@ -41,6 +42,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     SVC_AUTH_URL: `http://127.0.0.1:${E2E_PORTS.SVC_AUTH_PORT}`,
     SVC_TENANTS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_TENANTS_PORT}`,
     SVC_CONNECTIONS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_CONNECTIONS_PORT}`,
+    SVC_PLANS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_PLANS_PORT}`,
     GATEWAY_URL: `http://127.0.0.1:${E2E_PORTS.GATEWAY_PORT}`,
     WEB_ORIGINS: `http://127.0.0.1:${E2E_PORTS.WEB_PORT},http://localhost:${E2E_PORTS.WEB_PORT}`,
     // Every e2e request comes from 127.0.0.1: per-IP limits are tested separately (integration).

@@ -33,6 +33,7 @@ describe('gateway: rate limits and a service going down', () => {
         SVC_TENANTS_URL: tenants.url,
         // Not started here: its routes answer 503.
         SVC_CONNECTIONS_URL: `http://127.0.0.1:${await freePort()}`,
+        SVC_PLANS_URL: `http://127.0.0.1:${await freePort()}`,
         WEB_ORIGINS: origin,
         RATE_LIMIT_AUTH_PER_MINUTE: '3',
         RATE_LIMIT_USER_PER_MINUTE: '1000',

@@ -29,6 +29,7 @@ const PORT_VARS: Record<string, string> = {
   'svc-auth': 'SVC_AUTH_PORT',
   'svc-tenants': 'SVC_TENANTS_PORT',
   'svc-connections': 'SVC_CONNECTIONS_PORT',
+  'svc-plans': 'SVC_PLANS_PORT',
 };
 
 /** Spawns a built app (`node apps/<app>/dist/main.js`) and waits until it answers health checks. */

@@ -18,6 +18,7 @@ export const ZGatewayEnv = ZServiceBaseEnv.extend({
   SVC_AUTH_URL: zHttpUrl,
   SVC_TENANTS_URL: zHttpUrl,
   SVC_CONNECTIONS_URL: zHttpUrl,
+  SVC_PLANS_URL: zHttpUrl,
   INTERNAL_TOKEN_PRIVATE_KEY: zJson(ZPrivateJwk),
   WEB_ORIGINS: zOrigins,
   SESSION_COOKIE_NAME: z

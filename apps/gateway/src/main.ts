@@ -35,6 +35,8 @@ await bootstrapService({
   shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
   trustProxy: env.TRUST_PROXY_HOPS,
+  // Every request-scoped log call in the gateway passes requestId explicitly (see api-routes.ts).
+  asyncRequestContext: false,
   configure: async (app) => {
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.register(fastifyCookie);

@@ -22,6 +22,12 @@ export interface BootstrapOptions {
   bodyLimitBytes?: number;
   /** Hops of X-Forwarded-For to trust (only the gateway sits behind a proxy). */
   trustProxy?: number;
+  /**
+   * Keep the request id in async-local storage so every log line carries it (default). An app
+   * whose request-scoped log calls all pass `requestId` themselves can turn it off: on Node 20
+   * async-local storage installs promise hooks that cost every request (the gateway does).
+   */
+  asyncRequestContext?: boolean;
   /** Runs after the app is created and before it listens (extra fastify plugins/routes). */
   configure?: (app: NestFastifyApplication) => Promise<void> | void;
 }
@@ -51,9 +57,11 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
   app.useGlobalFilters(new ErrorShapeFilter(logger));
 
   const fastify = app.getHttpAdapter().getInstance();
+  const asyncContext = options.asyncRequestContext ?? true;
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
-    requestStorage.run({ requestId: String(request.id) }, done);
+    if (asyncContext) requestStorage.run({ requestId: String(request.id) }, done);
+    else done();
   });
   // While draining, every response closes its connection, so keep-alive clients reconnect
   // elsewhere instead of sending more requests to a closing process.

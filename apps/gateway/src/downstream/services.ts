@@ -12,6 +12,7 @@ export function downstreamServices(env: TGatewayEnv): Record<TServiceName, Downs
   return {
     auth: { name: 'auth', audience: 'svc-auth', baseUrl: env.SVC_AUTH_URL.replace(/\/$/, '') },
     tenants: { name: 'tenants', audience: 'svc-tenants', baseUrl: env.SVC_TENANTS_URL.replace(/\/$/, '') },
+    plans: { name: 'plans', audience: 'svc-plans', baseUrl: env.SVC_PLANS_URL.replace(/\/$/, '') },
     connections: {
       name: 'connections',
       audience: 'svc-connections',

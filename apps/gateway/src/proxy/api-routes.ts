@@ -58,10 +58,15 @@ async function authorise(route: TRouteDef, request: FastifyRequest, deps: Gatewa
 
   const limited =
     route.rateLimit === 'auth'
-      ? await deps.rateLimiter.hit(`ip:${request.ip}:${route.id}`, deps.env.RATE_LIMIT_AUTH_PER_MINUTE)
+      ? await deps.rateLimiter.hit(
+          `ip:${request.ip}:${route.id}`,
+          deps.env.RATE_LIMIT_AUTH_PER_MINUTE,
+          String(request.id),
+        )
       : await deps.rateLimiter.hit(
           `user:${caller.session?.user.id ?? request.ip}`,
           deps.env.RATE_LIMIT_USER_PER_MINUTE,
+          String(request.id),
         );
   if (!limited.allowed) {
     throw new GatewayError(
@@ -184,7 +189,10 @@ export async function registerApiRoutes(fastify: FastifyInstance, deps: GatewayD
             return rest;
           },
           onError: (errorReply, { error }) => {
-            deps.logger.warn({ err: error, service: service.audience, route: route.id }, 'downstream request failed');
+            deps.logger.warn(
+              { err: error, requestId: request.id, service: service.audience, route: route.id },
+              'downstream request failed',
+            );
             void sendError(errorReply as FastifyReply, unavailable(service.audience));
           },
         });

@@ -33,13 +33,13 @@ export class RateLimiter {
     this.redis = redis as RedisWithWindow;
   }
 
-  async hit(bucket: string, limit: number): Promise<RateLimitDecision> {
+  async hit(bucket: string, limit: number, requestId: string): Promise<RateLimitDecision> {
     try {
       const [count, ttl] = await this.redis.fixedWindowHit(`rl:${bucket}`, this.windowMs);
       if (count <= limit) return { allowed: true, retryAfterSeconds: 0 };
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((ttl > 0 ? ttl : this.windowMs) / 1000)) };
     } catch (error) {
-      this.logger.warn({ err: error, bucket }, 'rate limiter unavailable; request allowed');
+      this.logger.warn({ err: error, requestId, bucket }, 'rate limiter unavailable; request allowed');
       return { allowed: true, retryAfterSeconds: 0 };
     }
   }
