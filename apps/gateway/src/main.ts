@@ -12,6 +12,7 @@ import { downstreamServices } from './downstream/services.js';
 import { ZGatewayEnv } from './env.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 import { registerApiRoutes } from './proxy/api-routes.js';
+import { BatchedRateLimiter } from './rate-limit/batched-rate-limiter.js';
 import { RateLimiter } from './rate-limit/rate-limiter.js';
 import { CacheInvalidationListener } from './security/cache-invalidation.js';
 import { SessionResolver } from './sessions/session-resolver.js';
@@ -42,7 +43,18 @@ await bootstrapService({
     await fastify.register(fastifyCookie);
     fastify.addHook('onClose', () => invalidation.close());
     const rateLimiter = new RateLimiter(app.get<Redis>(REDIS), logger);
-    await registerApiRoutes(fastify, { env, logger, signer, services, sessions, memberships, rateLimiter });
+    const userRateLimiter = new BatchedRateLimiter(app.get<Redis>(REDIS), logger);
+    fastify.addHook('onClose', () => userRateLimiter.close());
+    await registerApiRoutes(fastify, {
+      env,
+      logger,
+      signer,
+      services,
+      sessions,
+      memberships,
+      rateLimiter,
+      userRateLimiter,
+    });
     SwaggerModule.setup('api/docs', app, buildOpenApiDocument() as unknown as OpenAPIObject, {
       jsonDocumentUrl: 'api/openapi.json',
       customSiteTitle: 'ElasticDash API',

@@ -63,11 +63,7 @@ async function authorise(route: TRouteDef, request: FastifyRequest, deps: Gatewa
           deps.env.RATE_LIMIT_AUTH_PER_MINUTE,
           String(request.id),
         )
-      : await deps.rateLimiter.hit(
-          `user:${caller.session?.user.id ?? request.ip}`,
-          deps.env.RATE_LIMIT_USER_PER_MINUTE,
-          String(request.id),
-        );
+      : deps.userRateLimiter.hit(`user:${caller.session?.user.id ?? request.ip}`, deps.env.RATE_LIMIT_USER_PER_MINUTE);
   if (!limited.allowed) {
     throw new GatewayError(
       429,

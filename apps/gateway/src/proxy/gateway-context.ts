@@ -7,6 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { DownstreamService } from '../downstream/services.js';
 import type { TGatewayEnv } from '../env.js';
+import type { BatchedRateLimiter } from '../rate-limit/batched-rate-limiter.js';
 import type { RateLimiter } from '../rate-limit/rate-limiter.js';
 import type { SessionResolver } from '../sessions/session-resolver.js';
 import type { MembershipChecker } from '../tenancy/membership-cache.js';
@@ -18,7 +19,10 @@ export interface GatewayDeps {
   services: Record<TServiceName, DownstreamService>;
   sessions: SessionResolver;
   memberships: MembershipChecker;
+  /** Exact, Redis per request: auth routes (brute force). */
   rateLimiter: RateLimiter;
+  /** Batched: per-user limits elsewhere. */
+  userRateLimiter: BatchedRateLimiter;
 }
 
 /** What the gateway learned about the caller before forwarding. */
