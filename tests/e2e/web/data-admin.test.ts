@@ -109,7 +109,7 @@ describe('web: Data admin (rules and audit)', () => {
     await page.getByRole('heading', { name: 'Shop', level: 1 }).waitFor();
     const editor = page.getByTestId('rules-editor');
     await editor.getByRole('heading', { name: 'Access rules' }).waitFor();
-    const customers = editor.locator('[data-testid="rules-table"][data-table="public.customers"]');
+    const customers = editor.locator('[data-testid="rules-table"][data-rule-table="public.customers"]');
     await customers.getByRole('button', { name: /public\.customers/ }).click();
     await customers.getByRole('checkbox', { name: 'Hide column email of public.customers' }).check();
     await editor.getByRole('button', { name: 'Save rules' }).click();
@@ -166,7 +166,7 @@ describe('web: Data admin (rules and audit)', () => {
 
     await page.goto(`/app/${tenantId}/data/${connectionId}`);
     const log = page.getByTestId('audit-log');
-    const entry = log.locator('[data-testid="audit-entry"][data-action="update"][data-table="public.customers"]');
+    const entry = log.locator('[data-testid="audit-entry"][data-action="update"][data-audit-table="public.customers"]');
     await entry.first().waitFor();
     const text = await entry.first().innerText();
     expect(text).toContain('name');

@@ -108,7 +108,7 @@ function AuditLogInner({ connectionId }: { connectionId: string }) {
                   key={entry.id}
                   data-testid="audit-entry"
                   data-action={entry.action}
-                  data-table={`${entry.schema}.${entry.table}`}
+                  data-audit-table={`${entry.schema}.${entry.table}`}
                 >
                   <TableCell className="whitespace-nowrap text-fg-muted">
                     <time dateTime={entry.at} title={new Date(entry.at).toLocaleString()}>

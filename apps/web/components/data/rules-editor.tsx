@@ -125,7 +125,7 @@ function TableRules({
   const columnRules = rule ? Object.values(rule.columns).filter((flags) => flags.hidden || flags.readOnly).length : 0;
   const Chevron = expanded ? ChevronDown : ChevronRight;
   return (
-    <li data-testid="rules-table" data-table={name} className="border-b border-border last:border-0">
+    <li data-testid="rules-table" data-rule-table={name} className="border-b border-border last:border-0">
       <div className="flex flex-wrap items-center gap-3 px-4 py-2.5 sm:px-6">
         <button
           type="button"
