@@ -113,7 +113,7 @@ describe('web: Data admin (rules and audit)', () => {
     await customers.getByRole('button', { name: /public\.customers/ }).click();
     await customers.getByRole('checkbox', { name: 'Hide column email of public.customers' }).check();
     await editor.getByRole('button', { name: 'Save rules' }).click();
-    await page.getByText('Access rules saved').waitFor();
+    await page.getByText('Access rules saved', { exact: true }).waitFor();
     await screenshot(page, 'data-rules');
 
     const saved = await apiCall<{ rules: unknown[] }>(
