@@ -87,11 +87,36 @@ export async function bootstrapService(options: BootstrapOptions): Promise<NestF
   await options.configure?.(app);
   await app.listen(options.port, options.host);
   logger.info({ port: options.port, host: options.host }, `${options.name} listening`);
-  installShutdown(app, options);
+  installShutdown(app, options, trackRequestsPerSocket(app.getHttpServer() as import('node:http').Server));
   return app;
 }
 
-function installShutdown(app: NestFastifyApplication, options: BootstrapOptions): void {
+/**
+ * Requests in flight per open socket. Node's `closeIdleConnections()` skips sockets that
+ * connected but never sent a request (undici keeps one around after an aborted stream), and one
+ * such socket holds `server.close()` until the shutdown timeout; the drain closes those too.
+ */
+function trackRequestsPerSocket(server: import('node:http').Server): Map<import('node:net').Socket, number> {
+  const inFlight = new Map<import('node:net').Socket, number>();
+  server.on('connection', (socket: import('node:net').Socket) => {
+    inFlight.set(socket, 0);
+    socket.once('close', () => inFlight.delete(socket));
+  });
+  server.on('request', (request: import('node:http').IncomingMessage, response: import('node:http').ServerResponse) => {
+    const socket = request.socket;
+    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    response.once('close', () => {
+      if (inFlight.has(socket)) inFlight.set(socket, (inFlight.get(socket) ?? 1) - 1);
+    });
+  });
+  return inFlight;
+}
+
+function installShutdown(
+  app: NestFastifyApplication,
+  options: BootstrapOptions,
+  inFlight: Map<import('node:net').Socket, number>,
+): void {
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -111,7 +136,10 @@ function installShutdown(app: NestFastifyApplication, options: BootstrapOptions)
     // server.close() waits for every open socket; a keep-alive socket that finishes its last
     // response during the drain would otherwise hold the process until its timeout.
     const server = app.getHttpServer() as import('node:http').Server;
-    const reaper = setInterval(() => server.closeIdleConnections(), 50);
+    const reaper = setInterval(() => {
+      server.closeIdleConnections();
+      for (const [socket, requests] of inFlight) if (requests <= 0) socket.destroy();
+    }, 50);
     try {
       await app.close();
       clearInterval(reaper);
