@@ -5,6 +5,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ToastProvider } from '@/components/ui/toast';
 import { isApiError } from '@/lib/api';
 import { reapplyStoredPreferences } from '@/lib/preferences-store';
+import { RealtimeBridge } from '@/lib/realtime/realtime-bridge';
 
 function makeQueryClient() {
   return new QueryClient({
@@ -30,6 +31,7 @@ export function Providers({ children }: { children: ReactNode }) {
   useLayoutEffect(() => reapplyStoredPreferences(), []);
   return (
     <QueryClientProvider client={client}>
+      <RealtimeBridge />
       <ToastProvider>{children}</ToastProvider>
     </QueryClientProvider>
   );

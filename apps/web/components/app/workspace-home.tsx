@@ -2,7 +2,6 @@
 
 import { IntentLink } from './intent-link';
 import { ArrowRight, UserPlus } from 'lucide-react';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { useMe } from '@/lib/queries';
@@ -13,7 +12,7 @@ import { useCurrentTenant } from './tenant-context';
 
 const BLURBS: Record<string, string> = {
   data: 'Browse and edit your PostgreSQL tables without SQL.',
-  datasets: 'Upload CSV files and query them like tables.',
+  datasets: 'Upload CSV files of any size and explore them.',
   dashboards: 'Chart your datasets and share the result.',
   plans: 'Design and deploy a tuned PostgreSQL in one click.',
 };
@@ -47,11 +46,8 @@ export function WorkspaceHome() {
         {PRODUCT_NAV.map(({ segment, label, icon: Icon }) => (
           <li key={segment}>
             <Card className="group relative h-full p-5 transition-colors hover:border-accent/50">
-              <div className="flex items-start justify-between gap-3">
-                <div className="flex size-10 items-center justify-center rounded-md bg-accent-soft text-accent-text">
-                  <Icon className="size-5" aria-hidden />
-                </div>
-                <Badge variant="neutral">Coming soon</Badge>
+              <div className="flex size-10 items-center justify-center rounded-md bg-accent-soft text-accent-text">
+                <Icon className="size-5" aria-hidden />
               </div>
               <h3 className="mt-4 font-semibold text-fg">
                 <IntentLink
