@@ -12,7 +12,8 @@ if (!args.has('--skip-install')) {
 }
 
 // Imported after install: these need the workspace's node_modules (pg).
-const { checkInfrastructure, ensureDatabase, migrateAll, startStack } = await import('./lib/stack.mjs');
+const { APPS, checkInfrastructure, ensureDatabase, migrateAll, startLocalS3IfConfigured, startStack } =
+  await import('./lib/stack.mjs');
 const { registerDemoShop, seedDemo } = await import('./lib/seed.mjs');
 const { ensureDemoShop } = await import('./lib/demo-shop.mjs');
 
@@ -30,11 +31,21 @@ await ensureDatabase(env.DATABASE_URL);
 migrateAll(env);
 console.log('[start] migrations applied');
 
-const apps = args.has('--no-web') ? ['svc-auth', 'svc-tenants', 'svc-connections', 'svc-plans', 'gateway'] : undefined;
+let stopS3;
+try {
+  stopS3 = await startLocalS3IfConfigured(env, path.join(repoRoot, '.data', 's3'));
+} catch (error) {
+  console.error(`[start] ${error.message}`);
+  process.exit(1);
+}
+if (env.S3_LOCAL === 'true') console.log(`[start] local S3 at ${env.S3_ENDPOINT} (objects in .data/s3)`);
+
+const apps = args.has('--no-web') ? APPS.filter((app) => !app.web).map((app) => app.name) : undefined;
 const stack = await startStack(env, { apps });
 const shutdown = async () => {
   console.log('\n[start] stopping…');
   await stack.stop();
+  await stopS3();
   process.exit(0);
 };
 process.once('SIGINT', shutdown);

@@ -7,6 +7,7 @@ export interface StackApp {
 export const APPS: StackApp[];
 export function checkInfrastructure(env: Record<string, string>): Promise<void>;
 export function ensureDatabase(databaseUrl: string, options?: { recreate?: boolean }): Promise<void>;
+export function startLocalS3IfConfigured(env: Record<string, string>, directory: string): Promise<() => Promise<void>>;
 export function migrateAll(env: Record<string, string>): void;
 export function startStack(
   env: Record<string, string>,

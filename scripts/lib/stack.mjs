@@ -5,13 +5,17 @@ import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { repoRoot } from './pnpm.mjs';
+import { startLocalS3 } from './s3-local.mjs';
 
 /** Every app with the env var holding its port. Order matters: services before the gateway, web last. */
 export const APPS = [
   { name: 'svc-auth', portVar: 'SVC_AUTH_PORT', migrate: true },
   { name: 'svc-tenants', portVar: 'SVC_TENANTS_PORT', migrate: true },
   { name: 'svc-connections', portVar: 'SVC_CONNECTIONS_PORT', migrate: true },
+  { name: 'svc-datasets', portVar: 'SVC_DATASETS_PORT', migrate: true },
   { name: 'svc-plans', portVar: 'SVC_PLANS_PORT', migrate: true },
+  { name: 'svc-realtime', portVar: 'SVC_REALTIME_PORT', migrate: false },
+  { name: 'worker', portVar: 'WORKER_PORT', migrate: false },
   { name: 'gateway', portVar: 'GATEWAY_PORT', migrate: false },
   { name: 'web', portVar: 'WEB_PORT', migrate: false, web: true },
 ];
@@ -66,6 +70,30 @@ export async function ensureDatabase(databaseUrl, { recreate = false } = {}) {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * With S3_LOCAL=true, runs the local S3-compatible server on S3_ENDPOINT's port, keeping objects
+ * in `directory`, with the bucket and browser CORS for `WEB_ORIGINS`. Returns a stop function.
+ */
+export async function startLocalS3IfConfigured(env, directory) {
+  if (env.S3_LOCAL !== 'true') return async () => undefined;
+  const endpoint = new URL(env.S3_ENDPOINT);
+  const origins = (env.WEB_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  if (await tcpReachable(endpoint.hostname, endpoint.port)) {
+    throw new Error(`S3_LOCAL=true but ${endpoint.host} is already in use (another ElasticDash running?)`);
+  }
+  const server = await startLocalS3({
+    address: endpoint.hostname,
+    port: Number(endpoint.port),
+    directory,
+    bucket: env.S3_BUCKET,
+    origins,
+  });
+  return server.stop;
 }
 
 export function migrateAll(env) {

@@ -1,9 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { repoRoot } from '../support/env-file.js';
 // The same runner `npm start` uses, so the tests exercise the real start-up path.
 import { loadStackEnv } from '../../scripts/lib/env-file.mjs';
-import { ensureDatabase, migrateAll, startStack } from '../../scripts/lib/stack.mjs';
+import { ensureDatabase, migrateAll, startLocalS3IfConfigured, startStack } from '../../scripts/lib/stack.mjs';
 
 /**
  * Ports of the e2e platform: away from the dev ports so `npm start` can keep running.
@@ -17,7 +19,11 @@ export const E2E_PORTS = {
   SVC_AUTH_PORT: port(14310),
   SVC_TENANTS_PORT: port(14320),
   SVC_CONNECTIONS_PORT: port(14330),
+  SVC_DATASETS_PORT: port(14340),
   SVC_PLANS_PORT: port(14350),
+  SVC_REALTIME_PORT: port(14370),
+  WORKER_PORT: port(14380),
+  S3_PORT: port(14390),
 };
 
 declare module 'vitest' {
@@ -43,6 +49,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     SVC_TENANTS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_TENANTS_PORT}`,
     SVC_CONNECTIONS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_CONNECTIONS_PORT}`,
     SVC_PLANS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_PLANS_PORT}`,
+    SVC_DATASETS_URL: `http://127.0.0.1:${E2E_PORTS.SVC_DATASETS_PORT}`,
+    SVC_REALTIME_URL: `http://127.0.0.1:${E2E_PORTS.SVC_REALTIME_PORT}`,
+    S3_LOCAL: 'true',
+    S3_ENDPOINT: `http://127.0.0.1:${E2E_PORTS.S3_PORT}`,
+    S3_BUCKET: 'elasticdash-e2e',
+    // Its own BullMQ keys: a dev stack's worker on the same Redis must not take e2e jobs.
+    BULLMQ_PREFIX: `ed-e2e-${instance}`,
     GATEWAY_URL: `http://127.0.0.1:${E2E_PORTS.GATEWAY_PORT}`,
     WEB_ORIGINS: `http://127.0.0.1:${E2E_PORTS.WEB_PORT},http://localhost:${E2E_PORTS.WEB_PORT}`,
     // Every e2e request comes from 127.0.0.1: per-IP limits are tested separately (integration).
@@ -52,6 +65,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const logDir = path.join(repoRoot, 'artifacts', 'logs', `e2e-${Date.now()}`);
   await ensureDatabase(env.DATABASE_URL ?? '', { recreate: true });
   migrateAll(env);
+  const s3Directory = mkdtempSync(path.join(os.tmpdir(), 'ed-e2e-s3-'));
+  const stopS3 = await startLocalS3IfConfigured(env, s3Directory);
   const stack = await startStack(env, { logDir });
   project.provide('gatewayUrl', `http://127.0.0.1:${E2E_PORTS.GATEWAY_PORT}`);
   project.provide('webUrl', `http://127.0.0.1:${E2E_PORTS.WEB_PORT}`);
@@ -59,5 +74,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('stackEnv', env);
   return async () => {
     await stack.stop();
+    await stopS3();
+    rmSync(s3Directory, { recursive: true, force: true });
   };
 }

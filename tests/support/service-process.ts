@@ -30,6 +30,9 @@ const PORT_VARS: Record<string, string> = {
   'svc-tenants': 'SVC_TENANTS_PORT',
   'svc-connections': 'SVC_CONNECTIONS_PORT',
   'svc-plans': 'SVC_PLANS_PORT',
+  'svc-datasets': 'SVC_DATASETS_PORT',
+  'svc-realtime': 'SVC_REALTIME_PORT',
+  worker: 'WORKER_PORT',
 };
 
 /** Spawns a built app (`node apps/<app>/dist/main.js`) and waits until it answers health checks. */

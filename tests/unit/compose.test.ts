@@ -165,6 +165,12 @@ const serviceBaseKeys = (() => {
   return schemaKeys(block?.[1] ?? '');
 })();
 
+/** Keys of the shared S3 env schema, spread into an app's env with `...ZS3Env.shape`. */
+const s3EnvKeys = (() => {
+  const block = /export const ZS3Env = z\.object\(\{([\s\S]*?)\n\}\)/.exec(read('packages/service-kit/src/s3.ts'));
+  return schemaKeys(block?.[1] ?? '');
+})();
+
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.next', '.turbo', 'test', 'drizzle', 'public']);
 
 function sourceFiles(dir: string): string[] {
@@ -188,6 +194,7 @@ function envVarsRead(app: string): string[] {
   const schema = envSchema(app);
   for (const key of schemaKeys(schema)) names.add(key);
   if (/\bZServiceBaseEnv\b/.test(schema)) for (const key of serviceBaseKeys) names.add(key);
+  if (/\bZS3Env\b/.test(schema)) for (const key of s3EnvKeys) names.add(key);
   for (const file of sourceFiles(path.join(root, 'apps', app))) {
     const text = readFileSync(file, 'utf8');
     for (const match of text.matchAll(
@@ -235,6 +242,7 @@ describe('docker-compose.yaml infrastructure', () => {
     expect(serviceBaseKeys, 'could not read the keys of ZServiceBaseEnv in packages/service-kit/src/env.ts').toContain(
       'NODE_ENV',
     );
+    expect(s3EnvKeys, 'could not read the keys of ZS3Env in packages/service-kit/src/s3.ts').toContain('S3_BUCKET');
   });
 
   it.each(['postgres', 'redis', 'minio'])('has a %s service with a healthcheck', (name) => {

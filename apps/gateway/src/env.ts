@@ -19,6 +19,8 @@ export const ZGatewayEnv = ZServiceBaseEnv.extend({
   SVC_TENANTS_URL: zHttpUrl,
   SVC_CONNECTIONS_URL: zHttpUrl,
   SVC_PLANS_URL: zHttpUrl,
+  SVC_DATASETS_URL: zHttpUrl,
+  SVC_REALTIME_URL: zHttpUrl,
   INTERNAL_TOKEN_PRIVATE_KEY: zJson(ZPrivateJwk),
   WEB_ORIGINS: zOrigins,
   SESSION_COOKIE_NAME: z

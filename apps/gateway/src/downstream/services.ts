@@ -13,6 +13,8 @@ export function downstreamServices(env: TGatewayEnv): Record<TServiceName, Downs
     auth: { name: 'auth', audience: 'svc-auth', baseUrl: env.SVC_AUTH_URL.replace(/\/$/, '') },
     tenants: { name: 'tenants', audience: 'svc-tenants', baseUrl: env.SVC_TENANTS_URL.replace(/\/$/, '') },
     plans: { name: 'plans', audience: 'svc-plans', baseUrl: env.SVC_PLANS_URL.replace(/\/$/, '') },
+    datasets: { name: 'datasets', audience: 'svc-datasets', baseUrl: env.SVC_DATASETS_URL.replace(/\/$/, '') },
+    realtime: { name: 'realtime', audience: 'svc-realtime', baseUrl: env.SVC_REALTIME_URL.replace(/\/$/, '') },
     connections: {
       name: 'connections',
       audience: 'svc-connections',

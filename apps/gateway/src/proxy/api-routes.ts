@@ -144,7 +144,9 @@ async function authorise(route: TRouteDef, request: FastifyRequest, deps: Gatewa
 
 export async function registerApiRoutes(fastify: FastifyInstance, deps: GatewayDeps): Promise<void> {
   await fastify.register(replyFrom, {
-    undici: { connections: 256, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 30_000, bodyTimeout: 0 },
+    // Long-lived SSE streams (/api/events) each hold an upstream connection, so the pool must be
+    // sized for them, not only for short requests.
+    undici: { connections: 10_000, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 30_000, bodyTimeout: 0 },
     disableRequestLogging: true,
   });
 
