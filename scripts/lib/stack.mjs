@@ -157,7 +157,14 @@ export async function startStack(env, { logDir, apps = APPS.map((app) => app.nam
       const [command, args] = commandFor(app, env);
       const child = spawn(command, args, {
         cwd: path.join(repoRoot, 'apps', app.name),
-        env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: '1', PORT: env[app.portVar] },
+        env: {
+          ...process.env,
+          // The SDK's notice that releases after January 2027 need Node 22 (we pin below them; ENVIRONMENT.md).
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...env,
+          NEXT_TELEMETRY_DISABLED: '1',
+          PORT: env[app.portVar],
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       if (logDir) {

@@ -1,3 +1,4 @@
+import { SERVICES } from '@elasticdash/contracts/platform/routes';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, createTenant, errorOf, signUp } from '../e2e/support/api-client.js';
@@ -24,16 +25,17 @@ describe('gateway: rate limits and a service going down', () => {
     const base = { ...devEnv(), DATABASE_URL: database.url, REDIS_URL: redisUrl };
     auth = await startService({ app: 'svc-auth', port: await freePort(), env: base });
     tenants = await startService({ app: 'svc-tenants', port: await freePort(), env: base });
+    // Every other service is not started here: its routes answer 503.
+    const notStarted: Record<string, string> = {};
+    for (const variable of Object.values(SERVICES)) notStarted[variable] = `http://127.0.0.1:${await freePort()}`;
     gateway = await startService({
       app: 'gateway',
       port: await freePort(),
       env: {
         ...base,
+        ...notStarted,
         SVC_AUTH_URL: auth.url,
         SVC_TENANTS_URL: tenants.url,
-        // Not started here: its routes answer 503.
-        SVC_CONNECTIONS_URL: `http://127.0.0.1:${await freePort()}`,
-        SVC_PLANS_URL: `http://127.0.0.1:${await freePort()}`,
         WEB_ORIGINS: origin,
         RATE_LIMIT_AUTH_PER_MINUTE: '3',
         RATE_LIMIT_USER_PER_MINUTE: '1000',

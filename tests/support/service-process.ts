@@ -32,6 +32,7 @@ const PORT_VARS: Record<string, string> = {
   'svc-plans': 'SVC_PLANS_PORT',
   'svc-datasets': 'SVC_DATASETS_PORT',
   'svc-realtime': 'SVC_REALTIME_PORT',
+  'svc-deployer': 'SVC_DEPLOYER_PORT',
   worker: 'WORKER_PORT',
 };
 
@@ -39,7 +40,13 @@ const PORT_VARS: Record<string, string> = {
 export async function startService(options: StartServiceOptions): Promise<RunningService> {
   const appDir = path.join(repoRoot, 'apps', options.app);
   const portVar = options.portVar ?? PORT_VARS[options.app] ?? 'PORT';
-  const env = { ...process.env, ...options.env, [portVar]: String(options.port) };
+  const env = {
+    ...process.env,
+    // The SDK's notice that releases after January 2027 need Node 22 (we pin below them).
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...options.env,
+    [portVar]: String(options.port),
+  };
   if (options.migrate ?? options.app.startsWith('svc-')) {
     // Asynchronous on purpose: a test may run a TCP proxy in this process that the migration goes through.
     const migration = spawn(process.execPath, [path.join(appDir, 'dist', 'migrate.js')], {

@@ -21,6 +21,7 @@ export const ZGatewayEnv = ZServiceBaseEnv.extend({
   SVC_PLANS_URL: zHttpUrl,
   SVC_DATASETS_URL: zHttpUrl,
   SVC_REALTIME_URL: zHttpUrl,
+  SVC_DEPLOYER_URL: zHttpUrl,
   INTERNAL_TOKEN_PRIVATE_KEY: zJson(ZPrivateJwk),
   WEB_ORIGINS: zOrigins,
   SESSION_COOKIE_NAME: z

@@ -31,6 +31,15 @@ describe('internal context token', () => {
     expect(await verifier.verify(await signer.sign('svc-tenants', context))).toEqual(context);
   });
 
+  it('a token for several audiences is valid for each of them and no other', async () => {
+    const { privateJwk, publicJwk } = keyPair('k1');
+    const signer = await InternalTokenSigner.create(privateJwk);
+    const token = await signer.sign(['svc-deployer', 'svc-plans'], context);
+    expect(await (await InternalTokenVerifier.create([publicJwk], 'svc-deployer')).verify(token)).toEqual(context);
+    expect(await (await InternalTokenVerifier.create([publicJwk], 'svc-plans')).verify(token)).toEqual(context);
+    expect(await (await InternalTokenVerifier.create([publicJwk], 'svc-tenants')).verify(token)).toBeNull();
+  });
+
   it('rejects another audience, an unknown key, a tampered token, an expired token and no token', async () => {
     const { privateJwk, publicJwk } = keyPair('k1');
     const other = keyPair('k2');

@@ -44,12 +44,13 @@ export class InternalTokenSigner {
     return Promise.resolve(new InternalTokenSigner(key, jwk.kid, ttlSeconds));
   }
 
-  sign(audience: string, context: TInternalContext): Promise<string> {
+  /** `audience` may list several services when the first one calls the others on the caller's behalf. */
+  sign(audience: string | readonly string[], context: TInternalContext): Promise<string> {
     const issuedAt = Math.floor(Date.now() / 1000);
     const claims = {
       ctx: context,
       iss: INTERNAL_TOKEN_ISSUER,
-      aud: audience,
+      aud: typeof audience === 'string' || audience.length !== 1 ? audience : audience[0],
       iat: issuedAt,
       exp: issuedAt + this.ttlSeconds,
     };

@@ -15,6 +15,7 @@ export function downstreamServices(env: TGatewayEnv): Record<TServiceName, Downs
     plans: { name: 'plans', audience: 'svc-plans', baseUrl: env.SVC_PLANS_URL.replace(/\/$/, '') },
     datasets: { name: 'datasets', audience: 'svc-datasets', baseUrl: env.SVC_DATASETS_URL.replace(/\/$/, '') },
     realtime: { name: 'realtime', audience: 'svc-realtime', baseUrl: env.SVC_REALTIME_URL.replace(/\/$/, '') },
+    deployer: { name: 'deployer', audience: 'svc-deployer', baseUrl: env.SVC_DEPLOYER_URL.replace(/\/$/, '') },
     connections: {
       name: 'connections',
       audience: 'svc-connections',

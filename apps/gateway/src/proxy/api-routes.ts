@@ -170,7 +170,10 @@ export async function registerApiRoutes(fastify: FastifyInstance, deps: GatewayD
           return handler(request, reply, caller);
         }
         const service = deps.services[route.service];
-        const token = await deps.signer.sign(service.audience, contextFor(request, caller));
+        const audience = route.calls
+          ? [service.audience, ...route.calls.map((name) => deps.services[name].audience)]
+          : service.audience;
+        const token = await deps.signer.sign(audience, contextFor(request, caller));
         const query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
         const upstreamPath = request.url.slice(API_PREFIX.length).split('?')[0] ?? '/';
         return reply.from(service.baseUrl + upstreamPath + query, {

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { TMasterKeyring } from '../env.js';
-import type { SealedSecret } from './envelope.js';
+import type { TMasterKeyring } from '@elasticdash/service-kit/secrets/keyring';
+import { type SealedSecret, SecretDecryptError } from '@elasticdash/service-kit/secrets/envelope';
 import { LocalSecretStore } from './local-secret-store.js';
-import { SecretDecryptError, SecretNotFoundError } from './secret-store.js';
+import { SecretNotFoundError } from './secret-store.js';
 import type { SecretRecords, SecretRow } from './secrets.repository.js';
 
 /** The store's table as a map (the SQL itself is covered by the integration tests). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { TMasterKeyring } from '../env.js';
-import { openSecret, rewrapSecret, sealSecret } from './envelope.js';
-import { SecretDecryptError, SecretNotFoundError, type SecretStore } from './secret-store.js';
+import type { TMasterKeyring } from '@elasticdash/service-kit/secrets/keyring';
+import { openSecret, rewrapSecret, sealSecret, SecretDecryptError } from '@elasticdash/service-kit/secrets/envelope';
+import { SecretNotFoundError, type SecretStore } from './secret-store.js';
 import type { SecretRecords } from './secrets.repository.js';
 
 const REF_PREFIX = 'local:';

@@ -1,7 +1,8 @@
+import { SecretDecryptError } from '@elasticdash/service-kit/secrets/envelope';
 import { HttpStatus } from '@nestjs/common';
 import { ErrorCode } from '@elasticdash/contracts/platform/errors';
 import { AppError } from '@elasticdash/service-kit/errors';
-import { SecretDecryptError, SecretNotFoundError, SecretStoreError } from './secret-store.js';
+import { SecretNotFoundError, SecretStoreError } from './secret-store.js';
 
 /** Maps secret-store failures to answers a person can act on; other errors pass through. */
 export function secretFailure(error: unknown): unknown {

@@ -24,14 +24,6 @@ export class SecretNotFoundError extends Error {
   }
 }
 
-/** The secret exists but cannot be decrypted: tampered with, moved, or its master key is gone. */
-export class SecretDecryptError extends Error {
-  override readonly name = 'SecretDecryptError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
 /** The store itself failed (unreachable, throttled, denied). Never carries a secret value. */
 export class SecretStoreError extends Error {
   override readonly name = 'SecretStoreError';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { DRIZZLE, type Database } from '../db/database.js';
 import { secrets } from '../db/schema.js';
-import type { SealedSecret } from './envelope.js';
+import type { SealedSecret } from '@elasticdash/service-kit/secrets/envelope';
 
 export interface SecretRow extends SealedSecret {
   id: string;

@@ -73,6 +73,14 @@ import {
 } from '../datasets/dataset.js';
 import { ZDatasetRowsPage, ZPanelQuery, ZPanelQueryResult } from '../datasets/query.js';
 import { ZCompleteUploadRequest, ZCreateUploadRequest, ZCreateUploadResponse } from '../datasets/upload.js';
+import {
+  ZDeploymentCredentialsResponse,
+  ZDeploymentResponse,
+  ZDeployPlanRequest,
+  ZDestroyDeploymentRequest,
+  ZListDeploymentEventsResponse,
+  ZListDeploymentsResponse,
+} from '../deployer/deployment.js';
 import type { TRole } from './roles.js';
 
 /** Downstream services the gateway forwards to, with their env var for the base URL. */
@@ -83,6 +91,7 @@ export const SERVICES = {
   plans: 'SVC_PLANS_URL',
   datasets: 'SVC_DATASETS_URL',
   realtime: 'SVC_REALTIME_URL',
+  deployer: 'SVC_DEPLOYER_URL',
 } as const;
 export type TServiceName = keyof typeof SERVICES;
 
@@ -106,6 +115,11 @@ export interface TRouteDef {
   successStatus: number;
   body?: z.ZodType;
   response?: z.ZodType;
+  /**
+   * Other services the owning service calls on the caller's behalf while handling this route;
+   * the gateway's context token is then valid for them too (one token, several audiences).
+   */
+  calls?: readonly TServiceName[];
 }
 
 /**
@@ -975,6 +989,82 @@ export const ROUTES: readonly TRouteDef[] = [
     rateLimit: 'user',
     summary: 'Delete a dashboard',
     successStatus: 204,
+  },
+  // ── deployments (svc-deployer), API v1 ────────────────────────────────────────────────
+  {
+    id: 'deployments.list',
+    method: 'GET',
+    path: '/v1/deployments',
+    service: 'deployer',
+    auth: 'session',
+    minRole: 'viewer',
+    rateLimit: 'user',
+    summary: 'Deployments of the workspace with their live state (the plans list colours)',
+    successStatus: 200,
+    response: ZListDeploymentsResponse,
+  },
+  {
+    id: 'deployments.deploy',
+    method: 'POST',
+    path: '/v1/plans/:planId/deploy',
+    service: 'deployer',
+    auth: 'session',
+    minRole: 'editor',
+    rateLimit: 'user',
+    summary: 'Deploy the plan (or re-deploy it); 409 while another operation runs',
+    successStatus: 202,
+    body: ZDeployPlanRequest,
+    response: ZDeploymentResponse,
+    calls: ['plans'],
+  },
+  {
+    id: 'deployments.get',
+    method: 'GET',
+    path: '/v1/plans/:planId/deployment',
+    service: 'deployer',
+    auth: 'session',
+    minRole: 'viewer',
+    rateLimit: 'user',
+    summary: 'The deployment of a plan with its state, endpoint and health',
+    successStatus: 200,
+    response: ZDeploymentResponse,
+  },
+  {
+    id: 'deployments.events',
+    method: 'GET',
+    path: '/v1/plans/:planId/deployment/events',
+    service: 'deployer',
+    auth: 'session',
+    minRole: 'viewer',
+    rateLimit: 'user',
+    summary: 'The step log of the deployment (transitions and steps, newest last)',
+    successStatus: 200,
+    response: ZListDeploymentEventsResponse,
+  },
+  {
+    id: 'deployments.destroy',
+    method: 'POST',
+    path: '/v1/plans/:planId/deployment/destroy',
+    service: 'deployer',
+    auth: 'session',
+    minRole: 'editor',
+    rateLimit: 'user',
+    summary: 'Destroy the deployed server and its data (type the plan name to confirm)',
+    successStatus: 202,
+    body: ZDestroyDeploymentRequest,
+    response: ZDeploymentResponse,
+  },
+  {
+    id: 'deployments.credentials',
+    method: 'POST',
+    path: '/v1/plans/:planId/deployment/credentials',
+    service: 'deployer',
+    auth: 'session',
+    minRole: 'editor',
+    rateLimit: 'user',
+    summary: 'Reveal the admin connection string (audited)',
+    successStatus: 200,
+    response: ZDeploymentCredentialsResponse,
   },
   // ── live events (svc-realtime, SSE) ────────────────────────────────────────────────
   {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZDatasetProgress, ZDatasetStatus } from '../datasets/dataset.js';
+import { ZDeploymentHealth, ZDeploymentState } from '../deployer/deployment.js';
 
 /**
  * Live events. A producer appends to the tenant's Redis stream (a short replay buffer) and
@@ -30,8 +31,35 @@ export const ZDatasetStatusEvent = z.object({
   rowCount: z.number().int().min(0).nullable(),
 });
 
+/** A deployment changed state (also on monitor verdicts: `health`). */
+export const ZDeploymentStatusEvent = z.object({
+  type: z.literal('deployment.status'),
+  deploymentId: z.uuid(),
+  planId: z.uuid(),
+  state: ZDeploymentState,
+  reason: z.string().nullable(),
+  health: ZDeploymentHealth.nullable(),
+});
+
+/** One step of an operation started, finished or failed (the live step log). */
+export const ZDeploymentStepEvent = z.object({
+  type: z.literal('deployment.step'),
+  deploymentId: z.uuid(),
+  planId: z.uuid(),
+  operationId: z.uuid(),
+  step: z.string(),
+  status: z.enum(['started', 'done', 'skipped', 'failed']),
+  message: z.string(),
+  durationMs: z.number().int().min(0).nullable(),
+});
+
 export const ZRealtimeEvent = z
-  .discriminatedUnion('type', [ZDatasetProgressEvent, ZDatasetStatusEvent])
+  .discriminatedUnion('type', [
+    ZDatasetProgressEvent,
+    ZDatasetStatusEvent,
+    ZDeploymentStatusEvent,
+    ZDeploymentStepEvent,
+  ])
   .meta({ id: 'RealtimeEvent' });
 export type TRealtimeEvent = z.infer<typeof ZRealtimeEvent>;
 export type TRealtimeEventType = TRealtimeEvent['type'];

@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { TMasterKeyring } from '../env.js';
-import { openSecret, rewrapSecret, type SealedSecret, sealSecret } from './envelope.js';
-import { SecretDecryptError } from './secret-store.js';
+import type { TMasterKeyring } from './keyring.js';
+import { openSecret, rewrapSecret, type SealedSecret, sealSecret, SecretDecryptError } from './envelope.js';
 
 const keyring = (currentId: string, keys: Record<string, Buffer>): TMasterKeyring => ({
   currentId,

@@ -1,6 +1,13 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { TMasterKeyring } from '../env.js';
-import { SecretDecryptError } from './secret-store.js';
+import type { TMasterKeyring } from './keyring.js';
+
+/** The secret exists but cannot be decrypted: tampered with, moved, or its master key is gone. */
+export class SecretDecryptError extends Error {
+  override readonly name = 'SecretDecryptError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
 
 /**
  * Envelope encryption for the local secret store (pure functions, no I/O).
