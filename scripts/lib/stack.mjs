@@ -14,6 +14,7 @@ export const APPS = [
   { name: 'svc-connections', portVar: 'SVC_CONNECTIONS_PORT', migrate: true },
   { name: 'svc-datasets', portVar: 'SVC_DATASETS_PORT', migrate: true },
   { name: 'svc-plans', portVar: 'SVC_PLANS_PORT', migrate: true },
+  { name: 'svc-deployer', portVar: 'SVC_DEPLOYER_PORT', migrate: true },
   { name: 'svc-realtime', portVar: 'SVC_REALTIME_PORT', migrate: false },
   { name: 'worker', portVar: 'WORKER_PORT', migrate: false },
   { name: 'gateway', portVar: 'GATEWAY_PORT', migrate: false },

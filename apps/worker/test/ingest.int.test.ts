@@ -117,7 +117,9 @@ describe('dataset.ingest happy path', () => {
     ]);
     expect(rollups[0]!.points.reduce((sum, p) => sum + p.count, 0)).toBe(2500);
 
-    const mine = h.events.map((e) => ZRealtimeEnvelope.parse(e)).filter((e) => e.event.datasetId === ref.datasetId);
+    const mine = h.events
+      .map((e) => ZRealtimeEnvelope.parse(e))
+      .filter((e) => 'datasetId' in e.event && e.event.datasetId === ref.datasetId);
     expect(mine.some((e) => e.event.type === 'dataset.progress')).toBe(true);
     const last = mine.at(-1)!;
     expect(last.tenantId).toBe(ref.tenantId);

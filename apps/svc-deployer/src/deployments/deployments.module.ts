@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DeploymentsController } from './deployments.controller.js';
+import { DeploymentsRepository } from './deployments.repository.js';
+import { DeploymentsService } from './deployments.service.js';
+
+/** Deploy, re-deploy, destroy, and the reads of deployments and their step log. */
+@Module({
+  controllers: [DeploymentsController],
+  providers: [DeploymentsRepository, DeploymentsService],
+  exports: [DeploymentsRepository],
+})
+export class DeploymentsModule {}
