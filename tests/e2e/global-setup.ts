@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -58,6 +59,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     S3_BUCKET: 'elasticdash-e2e',
     // Its own BullMQ keys: a dev stack's worker on the same Redis must not take e2e jobs.
     BULLMQ_PREFIX: `ed-e2e-${instance}`,
+    // Local-target clusters of this run, and ports no dev stack uses.
+    DEPLOY_LOCAL_ROOT: path.join(os.tmpdir(), `ed-e2e-targets-${instance}`),
+    DEPLOY_LOCAL_PORT_RANGE: `${56000 + instance * 100}-${56099 + instance * 100}`,
+    MONITOR_INTERVAL_MS: '2000',
     GATEWAY_URL: `http://127.0.0.1:${E2E_PORTS.GATEWAY_PORT}`,
     WEB_ORIGINS: `http://127.0.0.1:${E2E_PORTS.WEB_PORT},http://localhost:${E2E_PORTS.WEB_PORT}`,
     // Every e2e request comes from 127.0.0.1: per-IP limits are tested separately (integration).
@@ -78,5 +83,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await stack.stop();
     await stopS3();
     rmSync(s3Directory, { recursive: true, force: true });
+    stopLocalTargets(env.DEPLOY_LOCAL_ROOT ?? '');
   };
+}
+
+/** Local-target clusters a failed test did not destroy: stop them so no postgres outlives the run. */
+function stopLocalTargets(root: string): void {
+  if (!root || !existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    const dataDir = path.join(root, entry, 'data');
+    if (!existsSync(path.join(dataDir, 'postmaster.pid'))) continue;
+    const pgCtl = spawnSync('pg_config', ['--bindir'], { encoding: 'utf8' }).stdout.trim() + '/pg_ctl';
+    spawnSync('runuser', ['-u', 'postgres', '--', pgCtl, '-D', dataDir, 'stop', '-m', 'immediate'], {
+      stdio: 'ignore',
+    });
+  }
+  rmSync(root, { recursive: true, force: true });
 }

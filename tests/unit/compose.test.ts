@@ -171,6 +171,8 @@ const s3EnvKeys = (() => {
   return schemaKeys(block?.[1] ?? '');
 })();
 
+const OS_VARIABLES = new Set(['PATH', 'HOME', 'USER', 'LANG', 'TMPDIR', 'SHELL']);
+
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.next', '.turbo', 'test', 'drizzle', 'public']);
 
 function sourceFiles(dir: string): string[] {
@@ -201,6 +203,8 @@ function envVarsRead(app: string): string[] {
       /process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]/g,
     )) {
       const name = (match[1] ?? match[2])!;
+      // Provided by the OS / container runtime, not configuration (e.g. PATH handed to child processes).
+      if (OS_VARIABLES.has(name)) continue;
       if (isNext(app) && /^(?:NEXT_PUBLIC_\w+|NEXT_RUNTIME|NODE_ENV)$/.test(name)) continue;
       names.add(name);
     }

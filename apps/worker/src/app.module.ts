@@ -7,6 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { DeployModule } from './deploy/deploy.module.js';
 import { WORKER_ENV, WORKER_LOGGER, type TWorkerEnv } from './env.js';
 import { IngestModule } from './ingest/ingest.module.js';
 import { S3_CLIENT, S3Module } from './s3.module.js';
@@ -26,7 +27,10 @@ class WorkerConfigModule {
   }
 }
 
-/** Health endpoints only (:4080); the work is the BullMQ consumers. Ready = Postgres + Redis + S3. */
+/**
+ * Health endpoints only (:4080); the work is the BullMQ consumers (dataset.ingest; plan.deploy,
+ * plan.destroy and the deployment monitors). Ready = Postgres + Redis + S3.
+ */
 @Module({})
 export class AppModule {
   static forRoot(env: TWorkerEnv, logger: Logger): DynamicModule {
@@ -47,6 +51,7 @@ export class AppModule {
           ],
         }),
         IngestModule,
+        DeployModule,
       ],
     };
   }
