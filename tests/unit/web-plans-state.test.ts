@@ -23,7 +23,7 @@ describe('dirty tracking', () => {
 });
 
 describe('deploy availability', () => {
-  const ready = { canWrite: true, saved: true, dirty: false, errorCount: 0, saving: false };
+  const ready = { canDeploy: true, saved: true, dirty: false, errorCount: 0, saving: false };
 
   it('is enabled only for a saved, clean, valid plan', () => {
     expect(deployAvailability(ready)).toEqual({ enabled: true, reason: null });
@@ -40,7 +40,7 @@ describe('deploy availability', () => {
     expect(deployAvailability({ ...ready, saving: true, dirty: true }).reason).toBe(
       'To deploy, wait for the save to finish first.',
     );
-    expect(deployAvailability({ ...ready, canWrite: false }).enabled).toBe(false);
+    expect(deployAvailability({ ...ready, canDeploy: false }).enabled).toBe(false);
   });
 });
 

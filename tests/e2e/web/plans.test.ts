@@ -229,9 +229,13 @@ describe('web: plans', () => {
     expect(await field(page, 'database.maxConnections').locator('input').inputValue()).toBe('200');
     expect(await panel(page).getByLabel('Value of log_min_duration_statement').inputValue()).toBe('500ms');
 
-    // Deploy is enabled for a saved, valid plan, and says honestly that the deployer is not there yet.
+    // Deploy is enabled for a saved, valid plan: it opens the confirmation (cancelled here).
     await page.getByTestId('deploy-button').click();
-    await page.getByText('Deployer coming soon', { exact: true }).waitFor();
+    const deployDialog = page.getByTestId('deploy-dialog');
+    await deployDialog.waitFor();
+    expect(await deployDialog.getByTestId('deploy-target-aws').isDisabled()).toBe(true);
+    await deployDialog.getByRole('button', { name: 'Cancel' }).click();
+    await deployDialog.waitFor({ state: 'detached' });
 
     // Export downloads the document as <name>.cs.json.
     const [download] = await Promise.all([

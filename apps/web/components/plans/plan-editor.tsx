@@ -4,7 +4,8 @@ import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
-import { ArrowLeft, Download, FileWarning, History, Lock, Rocket, Save } from 'lucide-react';
+import { ArrowLeft, Download, FileWarning, History, Lock, Rocket, Save, Server } from 'lucide-react';
+import type { TDeployment } from '@elasticdash/contracts/deployer/deployment';
 import type { TCanvasPosition, TCsJsonDocument, TPostgresComponent } from '@elasticdash/contracts/plans/cs-json';
 import type { TPlan } from '@elasticdash/contracts/plans/plan';
 import { hasRole } from '@elasticdash/contracts/platform/roles';
@@ -18,6 +19,9 @@ import { Loading } from '@/components/ui/skeleton';
 import { useToast } from '@/components/ui/toast';
 import { ApiError, errorMessage, isApiError } from '@/lib/api';
 import { cn } from '@/lib/cn';
+import { deploymentKeys } from '@/lib/deployments/cache';
+import { useDeployment } from '@/lib/deployments/queries';
+import { busyReason, deploymentStatus, isBusy, isLive } from '@/lib/deployments/status';
 import { deployAvailability } from '@/lib/plans/deploy';
 import { isDirty, sameDocument } from '@/lib/plans/dirty';
 import {
@@ -42,10 +46,13 @@ import {
   usePlans,
 } from '@/lib/plans/queries';
 import { ConflictDialog } from './conflict-dialog';
+import { DeployDialog } from './deploy-dialog';
+import { DeploymentPanel } from './deployment-panel';
 import { PlanCanvas } from './plan-canvas';
 import { FieldMessages } from './plan-fields';
 import { PropertiesPanel } from './properties-panel';
 import { RevisionDrawer } from './revision-drawer';
+import { StatusDot } from './status-dot';
 import { Tooltip } from './tooltip';
 import { UnsavedChangesGuard } from './unsaved-guard';
 
@@ -70,14 +77,16 @@ function downloadFile(name: string, contents: string) {
 function DeployButton({
   enabled,
   reason,
+  label,
   onDeploy,
 }: {
   enabled: boolean;
   reason: string | null;
+  label: string;
   onDeploy: () => void;
 }) {
   return (
-    <Tooltip content={reason ?? 'Deploy this revision'} align="end">
+    <Tooltip content={reason ?? `${label} this revision`} align="end">
       {(describedBy) => (
         <Button
           variant={enabled ? 'primary' : 'secondary'}
@@ -89,7 +98,7 @@ function DeployButton({
             if (enabled) onDeploy();
           }}
         >
-          <Rocket aria-hidden /> Deploy
+          <Rocket aria-hidden /> {label}
         </Button>
       )}
     </Tooltip>
@@ -102,6 +111,8 @@ function PlanWorkspace({ initial, newName }: { initial: TPlan | null; newName: s
   const queryClient = useQueryClient();
   const { toast } = useToast();
   const canWrite = hasRole(tenant.role, 'editor');
+  /** Deploying creates real infrastructure: admins and owners (docs/roles.md). */
+  const canDeploy = hasRole(tenant.role, 'admin');
   const readOnly = !canWrite;
 
   const [newBaseline] = useState(() => emptyDocument(newName));
@@ -112,6 +123,11 @@ function PlanWorkspace({ initial, newName }: { initial: TPlan | null; newName: s
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [conflict, setConflict] = useState<TPlan | null>(null);
   const [historyOpen, setHistoryOpen] = useState(false);
+  const [deployOpen, setDeployOpen] = useState(false);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const deploymentQuery = useDeployment(tenantId, saved?.id ?? null);
+  const deployment = deploymentQuery.data ?? null;
+  const deploymentView = deploymentStatus(deployment);
 
   const baseline = saved?.document ?? newBaseline;
   const dirty = useMemo(() => isDirty(baseline, document), [baseline, document]);
@@ -271,12 +287,23 @@ function PlanWorkspace({ initial, newName }: { initial: TPlan | null; newName: s
   );
 
   const deploy = deployAvailability({
-    canWrite,
+    canDeploy,
     saved: saved !== null,
     dirty,
     errorCount: validation.errors.length,
     saving: save.isPending,
+    busy: deployment && isBusy(deployment) ? busyReason(deployment) : null,
   });
+
+  /** A deploy or destroy was accepted (202): show its state at once; SSE moves it on from here. */
+  const afterOperation = useCallback(
+    (planId: string, accepted: TDeployment) => {
+      queryClient.setQueryData(deploymentKeys.detail(tenantId, planId), accepted);
+      void queryClient.invalidateQueries({ queryKey: deploymentKeys.events(tenantId, planId) });
+      void queryClient.invalidateQueries({ queryKey: deploymentKeys.list(tenantId) });
+    },
+    [queryClient, tenantId],
+  );
 
   const status = save.isPending
     ? 'Saving…'
@@ -347,6 +374,29 @@ function PlanWorkspace({ initial, newName }: { initial: TPlan | null; newName: s
                 <Lock className="size-3" aria-hidden /> Read only
               </span>
             ) : null}
+            {saved ? (
+              <button
+                type="button"
+                className="inline-flex items-center gap-1 rounded-sm text-left underline-offset-2 hover:underline"
+                onClick={() => setPanelOpen(true)}
+                aria-haspopup="dialog"
+                aria-label={`Deployment: ${deploymentQuery.isError ? 'status unavailable' : deploymentView.label}. Open the deployment panel`}
+                data-testid="deployment-open"
+              >
+                {deploymentQuery.isPending ? (
+                  <span className="text-fg-muted">Checking deployment…</span>
+                ) : deploymentQuery.isError ? (
+                  <span className="text-fg-muted" data-testid="deployment-status" data-status="unknown">
+                    Deployment status unavailable
+                  </span>
+                ) : (
+                  <StatusDot status={deploymentView} testId="deployment-status" className="text-xs" />
+                )}
+              </button>
+            ) : null}
+          </p>
+          <p className="sr-only" aria-live="polite" data-testid="deployment-announcement">
+            {saved && deploymentQuery.isSuccess ? deploymentView.announcement : ''}
           </p>
           {otherDocumentMessages.length > 0 ? (
             <FieldMessages id="plan-messages" messages={{ errors: otherDocumentMessages, warnings: [] }} />
@@ -375,15 +425,20 @@ function PlanWorkspace({ initial, newName }: { initial: TPlan | null; newName: s
               <Save aria-hidden /> Save
             </Button>
           ) : null}
+          <Button
+            variant="outline"
+            size="sm"
+            disabled={!saved}
+            onClick={() => setPanelOpen(true)}
+            data-testid="deployment-panel-button"
+          >
+            <Server aria-hidden /> Deployment
+          </Button>
           <DeployButton
             enabled={deploy.enabled}
             reason={deploy.reason}
-            onDeploy={() =>
-              toast({
-                title: 'Deployer coming soon',
-                description: `Revision ${saved?.revision ?? ''} is saved and valid. Deploying it arrives with the deployer.`,
-              })
-            }
+            label={isLive(deployment) ? 'Re-deploy' : 'Deploy'}
+            onDeploy={() => setDeployOpen(true)}
           />
         </div>
       </div>
@@ -479,6 +534,44 @@ function PlanWorkspace({ initial, newName }: { initial: TPlan | null; newName: s
             )
           }
         />
+      ) : null}
+
+      {saved ? (
+        <>
+          <DeployDialog
+            open={deployOpen}
+            onOpenChange={setDeployOpen}
+            tenantId={tenantId}
+            planId={saved.id}
+            planName={saved.name}
+            revision={saved.revision}
+            deployment={deployment}
+            onDeployed={(accepted) => {
+              afterOperation(saved.id, accepted);
+              setDeployOpen(false);
+              setPanelOpen(true);
+              toast({
+                title: `${accepted.state === 'updating' ? 'Re-deploying' : 'Deploying'} revision ${saved.revision}`,
+                description: 'Follow the steps in the deployment panel; the status updates live.',
+              });
+            }}
+          />
+          <DeploymentPanel
+            open={panelOpen}
+            onOpenChange={setPanelOpen}
+            tenantId={tenantId}
+            planId={saved.id}
+            deployment={deployment}
+            loading={deploymentQuery.isPending}
+            error={deploymentQuery.isError ? deploymentQuery.error : null}
+            onRetry={() => void deploymentQuery.refetch()}
+            canWrite={canDeploy}
+            onDestroying={(accepted) => {
+              afterOperation(saved.id, accepted);
+              toast({ title: `Destroying the deployment of “${accepted.planName}”` });
+            }}
+          />
+        </>
       ) : null}
 
       <ConflictDialog

@@ -1,9 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CheckCircle2, MoreHorizontal, Plus, Trash2, TriangleAlert, Workflow } from 'lucide-react';
+import type { TDeployment } from '@elasticdash/contracts/deployer/deployment';
 import type { TPlanSummary } from '@elasticdash/contracts/plans/plan';
 import { hasRole } from '@elasticdash/contracts/platform/roles';
 import { PageHeader } from '@/components/app/page-header';
@@ -24,6 +25,8 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { Table, TableBody, TableCaption, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { useToast } from '@/components/ui/toast';
 import { errorMessage } from '@/lib/api';
+import { useDeployments } from '@/lib/deployments/queries';
+import { deploymentStatus } from '@/lib/deployments/status';
 import { deletePlan, planKeys, usePlans } from '@/lib/plans/queries';
 import { ImportPlanDialog } from './import-plan-dialog';
 import { StatusDot } from './status-dot';
@@ -87,9 +90,67 @@ function PlanActions({ plan }: { plan: TPlanSummary }) {
   );
 }
 
+/** The deployment column: the live state (SSE keeps the cached list current), or why it is unknown. */
+function PlanDeploymentStatus({
+  deployment,
+  loading,
+  error,
+}: {
+  deployment: TDeployment | undefined;
+  loading: boolean;
+  error: unknown;
+}) {
+  if (loading) return <Skeleton className="h-4 w-24" />;
+  if (error) {
+    return (
+      <span
+        className="text-sm text-fg-muted"
+        data-testid="plan-status"
+        data-status="unknown"
+        title={errorMessage(error)}
+      >
+        Status unavailable
+      </span>
+    );
+  }
+  return <StatusDot status={deploymentStatus(deployment)} />;
+}
+
+/**
+ * One polite announcement when a plan's deployment changes colour while the list is open
+ * ("orders is now Running"), so screen reader users hear what sighted users see.
+ */
+function useStatusAnnouncement(
+  plans: readonly TPlanSummary[] | undefined,
+  deployments: ReadonlyMap<string, TDeployment> | undefined,
+): string {
+  const previous = useRef<Map<string, string> | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    if (!plans || !deployments) return;
+    const next = new Map(plans.map((plan) => [plan.id, deploymentStatus(deployments.get(plan.id)).label]));
+    const before = previous.current;
+    previous.current = next;
+    if (!before) return;
+    const changed = plans.filter((plan) => before.has(plan.id) && before.get(plan.id) !== next.get(plan.id));
+    if (changed.length === 0) return;
+    setMessage(
+      changed
+        .map((plan) => {
+          const status = deploymentStatus(deployments.get(plan.id));
+          return `${plan.name} is now ${status.label}${status.reason ? `: ${status.reason}` : ''}.`;
+        })
+        .join(' '),
+    );
+  }, [plans, deployments]);
+  return message;
+}
+
 export function PlansView() {
   const { tenantId, tenant } = useCurrentTenant();
   const plans = usePlans(tenantId);
+  const deployments = useDeployments(tenantId);
+  const announcement = useStatusAnnouncement(plans.data, deployments.data);
   const canWrite = hasRole(tenant.role, 'editor');
   const newPlan = (
     <Button asChild>
@@ -117,6 +178,9 @@ export function PlansView() {
           ) : undefined
         }
       />
+      <p className="sr-only" aria-live="polite" data-testid="plans-status-announcement">
+        {announcement}
+      </p>
       <Card>
         {plans.isPending ? (
           <div className="flex flex-col gap-3 p-4 sm:p-6" role="status" aria-label="Loading plans">
@@ -170,7 +234,11 @@ export function PlansView() {
                     </span>
                   </TableCell>
                   <TableCell>
-                    <StatusDot status={plan.deploymentStatus} reason={plan.statusReason} />
+                    <PlanDeploymentStatus
+                      deployment={deployments.data?.get(plan.id)}
+                      loading={deployments.isPending}
+                      error={deployments.isError ? deployments.error : null}
+                    />
                   </TableCell>
                   <TableCell className="hidden sm:table-cell">
                     <ValidityBadge valid={plan.valid} />

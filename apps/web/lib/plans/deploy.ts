@@ -1,16 +1,19 @@
 /**
- * When the Deploy button is enabled, and what it says when it is not. The deployer itself does
- * not exist yet: an enabled button only tells so (no fake success).
+ * When the Deploy button is enabled, and what it says when it is not: admins and owners, on a saved
+ * plan without unsaved changes or errors, while no other operation of its deployment runs.
  */
 
 export interface TDeployInput {
-  canWrite: boolean;
+  /** Admin or owner: deploying creates and destroys real infrastructure. */
+  canDeploy: boolean;
   /** The plan exists on the server (it has an id and a revision). */
   saved: boolean;
   dirty: boolean;
   /** Semantic and structural errors of the document as edited. */
   errorCount: number;
   saving: boolean;
+  /** Why an operation of the deployment is in the way ("A deploy is in progress…"), or null. */
+  busy?: string | null;
 }
 
 export interface TDeployAvailability {
@@ -20,7 +23,8 @@ export interface TDeployAvailability {
 }
 
 export function deployAvailability(input: TDeployInput): TDeployAvailability {
-  if (!input.canWrite) return { enabled: false, reason: 'Only editors, admins and owners can deploy a plan.' };
+  if (!input.canDeploy) return { enabled: false, reason: 'Only admins and owners can deploy a plan.' };
+  if (input.busy) return { enabled: false, reason: input.busy };
   const problems: string[] = [];
   if (input.errorCount > 0) {
     problems.push(`fix ${input.errorCount} ${input.errorCount === 1 ? 'error' : 'errors'}`);

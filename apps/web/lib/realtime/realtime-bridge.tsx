@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { usePathname } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
 import { applyDatasetEvent, resetDatasetCaches } from '@/lib/datasets/cache';
+import { applyDeploymentEvent, resetDeploymentCaches } from '@/lib/deployments/cache';
 import { subscribeToEvents } from './sse';
 
 const WORKSPACE_PATH = /^\/app\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$)/i;
@@ -28,8 +29,14 @@ export function RealtimeBridge() {
     void subscribeToEvents({
       tenantId,
       signal: controller.signal,
-      onEvent: (envelope) => applyDatasetEvent(queryClient, tenantId, envelope.event),
-      onReset: () => resetDatasetCaches(queryClient, tenantId),
+      onEvent: (envelope) => {
+        applyDatasetEvent(queryClient, tenantId, envelope.event);
+        applyDeploymentEvent(queryClient, tenantId, envelope);
+      },
+      onReset: () => {
+        resetDatasetCaches(queryClient, tenantId);
+        resetDeploymentCaches(queryClient, tenantId);
+      },
     });
     return () => controller.abort();
   }, [queryClient, tenantId]);
