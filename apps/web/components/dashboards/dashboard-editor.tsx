@@ -33,7 +33,7 @@ import { dashboardHref } from './create-dashboard-dialog';
 import { FiltersBar } from './filters-bar';
 import { PanelDialog } from './panel-dialog';
 import { PanelGrid, type TPanelActions } from './panel-grid';
-import { DashboardUnsavedGuard } from './unsaved-guard';
+import { UnsavedChangesGuard } from '@/components/app/unsaved-guard';
 
 interface TEditable {
   name: string;
@@ -229,7 +229,7 @@ function DashboardWorkspace({ initial }: { initial: TDashboard }) {
 
   return (
     <div className="flex flex-col gap-4" data-testid="dashboard-editor" data-dashboard-id={saved.id}>
-      <DashboardUnsavedGuard active={canWrite && dirty} />
+      <UnsavedChangesGuard active={canWrite && dirty} what="This dashboard" />
       <div className="flex flex-wrap items-start gap-x-3 gap-y-2">
         <Button variant="ghost" size="icon-sm" asChild>
           <Link href={dashboardHref(tenantId)} aria-label="Back to dashboards">

@@ -54,7 +54,7 @@ import { PropertiesPanel } from './properties-panel';
 import { RevisionDrawer } from './revision-drawer';
 import { StatusDot } from './status-dot';
 import { Tooltip } from './tooltip';
-import { UnsavedChangesGuard } from './unsaved-guard';
+import { UnsavedChangesGuard } from '@/components/app/unsaved-guard';
 
 const NEW_PLAN_NAME = 'Untitled plan';
 
@@ -325,7 +325,7 @@ function PlanWorkspace({ initial, newName }: { initial: TPlan | null; newName: s
 
   return (
     <div className="flex flex-col gap-3 lg:h-[calc(100dvh-3.5rem-4rem)]" data-testid="plan-editor">
-      <UnsavedChangesGuard active={canWrite && dirty} />
+      <UnsavedChangesGuard active={canWrite && dirty} what="This plan" />
       <div className="flex flex-wrap items-start gap-x-3 gap-y-2">
         <Button variant="ghost" size="icon-sm" asChild>
           <Link href={`/app/${tenantId}/plans`} aria-label="Back to plans">

@@ -6,10 +6,11 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { leavesPage } from '@/lib/plans/navigation';
 
 /**
- * Asks before unsaved dashboard changes are lost: the browser's prompt on reload and close, our
- * dialog for in-app links (caught in the capture phase, before Next's <Link> handles them).
+ * Asks before unsaved changes are lost: the browser's own prompt on reload, close and external
+ * navigation (beforeunload), and our dialog for in-app links (clicks on <a> are caught in the
+ * capture phase, before Next's <Link> handles them).
  */
-export function DashboardUnsavedGuard({ active }: { active: boolean }) {
+export function UnsavedChangesGuard({ active, what }: { active: boolean; /** e.g. "This plan" */ what: string }) {
   const router = useRouter();
   const [pendingHref, setPendingHref] = useState<string | null>(null);
   const leaving = useRef(false);
@@ -19,6 +20,7 @@ export function DashboardUnsavedGuard({ active }: { active: boolean }) {
     function onBeforeUnload(event: BeforeUnloadEvent) {
       if (leaving.current) return;
       event.preventDefault();
+      // Older browsers need returnValue set to show the prompt.
       event.returnValue = '';
     }
     function onClick(event: MouseEvent) {
@@ -68,7 +70,7 @@ export function DashboardUnsavedGuard({ active }: { active: boolean }) {
         if (!open) setPendingHref(null);
       }}
       title="Leave without saving?"
-      description="This dashboard has changes that are not saved. They are lost if you leave this page."
+      description={`${what} has changes that are not saved. They are lost if you leave this page.`}
       confirmLabel="Leave without saving"
       onConfirm={leave}
     />
