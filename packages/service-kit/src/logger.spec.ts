@@ -60,4 +60,16 @@ describe('createLogger', () => {
     expect(JSON.stringify(line)).not.toMatch(/pw-1|pw-2|t-3|topsecret/);
     expect(line?.msg).toBe('login for postgres://u:***@h/d');
   });
+
+  it('redacts three levels down, and the deployer and storage secrets by name', () => {
+    const { stream, lines } = capture();
+    const logger = createLogger('test', 'info', stream);
+    logger.info({
+      deployment: { operation: { credentials: { password: 'pw-deep' } } },
+      adminPassword: 'pw-admin',
+      agent: { verifier: 'SCRAM-SHA-256$4096:salt$stored:server' },
+      env: { SECRETS_MASTER_KEY: 'master-key-b64', S3_SECRET_ACCESS_KEY: 's3-secret' },
+    });
+    expect(JSON.stringify(lines())).not.toMatch(/pw-deep|pw-admin|SCRAM-SHA-256|master-key-b64|s3-secret/);
+  });
 });

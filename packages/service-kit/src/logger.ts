@@ -2,7 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { currentRequestId } from './request-context.js';
 
-/** Keys whose values never reach a log line, wherever they appear (two levels deep). */
+/** Keys whose values never reach a log line, wherever they appear (up to three levels deep). */
 const SECRET_KEYS = [
   'password',
   'currentPassword',
@@ -13,6 +13,11 @@ const SECRET_KEYS = [
   'secret',
   'secretAccessKey',
   'connectionString',
+  'adminPassword',
+  'verifier',
+  'masterKey',
+  'SECRETS_MASTER_KEY',
+  'S3_SECRET_ACCESS_KEY',
   'databaseUrl',
   'DATABASE_URL',
   'REDIS_URL',
@@ -24,7 +29,12 @@ const SECRET_KEYS = [
 ];
 
 const REDACT_PATHS = [
-  ...SECRET_KEYS.flatMap((key) => [`${safeKey(key)}`, `*.${safeKey(key)}`, `*.*.${safeKey(key)}`]),
+  ...SECRET_KEYS.flatMap((key) => [
+    `${safeKey(key)}`,
+    `*.${safeKey(key)}`,
+    `*.*.${safeKey(key)}`,
+    `*.*.*.${safeKey(key)}`,
+  ]),
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-internal-context"]',
