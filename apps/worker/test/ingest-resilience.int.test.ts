@@ -23,10 +23,15 @@ afterAll(async () => {
 });
 
 function csv(rows: number, label: string): string {
-  const lines = ['id,label,amount,day'];
-  for (let i = 1; i <= rows; i++)
-    lines.push(`${i},${label} ${i % 100},${(i % 1000) / 4},2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
-  return lines.join('\n') + '\n';
+  // Built in chunks of 100,000 lines so millions of rows do not need one array entry per line.
+  const chunks = ['id,label,amount,day\n'];
+  for (let start = 1; start <= rows; start += 100_000) {
+    const lines: string[] = [];
+    for (let i = start; i < Math.min(start + 100_000, rows + 1); i++)
+      lines.push(`${i},${label} ${i % 100},${(i % 1000) / 4},2024-01-${String((i % 28) + 1).padStart(2, '0')}`);
+    chunks.push(lines.join('\n') + '\n');
+  }
+  return chunks.join('');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,7 +39,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('dataset.ingest resilience', () => {
   it('finishes a job whose worker was SIGKILLed mid-COPY, leaving exactly one copy', async () => {
     const ref = await createDataset(h);
-    const rows = 300_000;
+    const rows = 1_000_000;
     const { ingestId } = await ingestFile(h, ref, csv(rows, 'kill'));
     // Wait until the COPY is under way (progress saved), then kill the worker without warning.
     const deadline = Date.now() + 30_000;
@@ -69,7 +74,9 @@ describe('dataset.ingest resilience', () => {
     // Close waits 500 ms for the active job (SHUTDOWN_TIMEOUT_MS - grace - 4 s, at least 0.5 s), then cancels it.
     await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000', SHUTDOWN_TIMEOUT_MS: '4500', SHUTDOWN_GRACE_MS: '0' });
     const ref = await createDataset(h);
-    const rows = 1_500_000;
+    // Large enough that the COPY is still running when the 500 ms shutdown wait ends, even on a
+    // fast, idle machine (1.5M rows once finished first: ~1.1 s of COPY).
+    const rows = 5_000_000;
     const { ingestId } = await ingestFile(h, ref, csv(rows, 'term'));
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -87,10 +94,10 @@ describe('dataset.ingest resilience', () => {
     expect(job?.attemptsMade).toBe(0);
     expect(await dataTables(h, ref.tenantId)).toEqual([]);
     await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000' });
-    const ingest = await waitForIngest(h, ingestId);
+    const ingest = await waitForIngest(h, ingestId, 100_000);
     expect(ingest).toMatchObject({ status: 'succeeded', rows_done: String(rows) });
     expect(await dataTables(h, ref.tenantId)).toEqual([`d_${ref.datasetId.replaceAll('-', '')}_v1`]);
-  }, 90_000);
+  }, 180_000);
 
   it('swaps a re-ingest atomically while readers keep reading the live table', async () => {
     const ref = await createDataset(h);
