@@ -14,7 +14,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +21,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { parseEnvFile } from './lib/env-file.mjs';
+import { adminQuery, freePort } from './lib/bench-support.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const adminUrl = process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -45,27 +45,6 @@ const databaseUrl = (() => {
 })();
 const cleanups = [];
 const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function adminQuery(text) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 async function waitHealthy(url, child, logs) {
   const deadline = Date.now() + 30_000;
@@ -107,8 +86,8 @@ try {
   if (!key || !keyId) throw new Error('.env.example has no SECRETS_MASTER_KEY / SECRETS_MASTER_KEY_ID');
   const keyring = { currentId: keyId, keys: new Map([[keyId, key]]) };
 
-  await adminQuery(`create database "${databaseName}"`);
-  cleanups.push(() => adminQuery(`drop database if exists "${databaseName}" with (force)`));
+  await adminQuery(adminUrl, `create database "${databaseName}"`);
+  cleanups.push(() => adminQuery(adminUrl, `drop database if exists "${databaseName}" with (force)`));
   const migrate = spawnSync(process.execPath, [migrateMain], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     encoding: 'utf8',

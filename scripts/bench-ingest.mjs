@@ -14,7 +14,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -24,6 +23,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { startLocalS3 } from './lib/s3-local.mjs';
+import { adminQuery, freePort } from './lib/bench-support.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argRows = process.argv.indexOf('--rows');
@@ -70,27 +70,6 @@ async function generateCsv(file, count) {
   await once(out, 'finish');
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function adminQuery(text) {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
 function readStatus(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -131,8 +110,8 @@ try {
   const size = statSync(csvFile).size;
   console.log(`[bench:ingest] ${csvFile}: ${fmt(size / 1024 / 1024)} MiB`);
 
-  await adminQuery(`create database "${databaseName}"`);
-  cleanups.push(() => adminQuery(`drop database if exists "${databaseName}" with (force)`));
+  await adminQuery(adminUrl, `create database "${databaseName}"`);
+  cleanups.push(() => adminQuery(adminUrl, `drop database if exists "${databaseName}" with (force)`));
   const migrate = spawnSync(process.execPath, [migrateMain], {
     env: { ...process.env, DATABASE_URL: databaseUrl },
     encoding: 'utf8',
