@@ -7,6 +7,7 @@ import type pg from 'pg';
 import type { Redis } from 'ioredis';
 import { DatabaseModule } from './db/database.js';
 import { AUTH_ENV, type TAuthEnv } from './env.js';
+import { HousekeepingModule } from './housekeeping/housekeeping.module.js';
 import { LoginModule } from './login/login.module.js';
 import { PasswordsModule } from './passwords/password-hasher.js';
 import { PreferencesModule } from './preferences/preferences.module.js';
@@ -35,6 +36,7 @@ export class AppModule {
         UsersModule,
         LoginModule,
         PreferencesModule,
+        HousekeepingModule,
       ],
       providers: [{ provide: AUTH_ENV, useValue: env }],
       exports: [AUTH_ENV],

@@ -13,6 +13,13 @@ export const ZAuthEnv = ZServiceBaseEnv.extend({
     .min(1, 'must be between 1 and 365 days')
     .max(365, 'must be between 1 and 365 days')
     .default(30),
+  /** How often stale login failure counters and long-ended sessions are deleted. */
+  AUTH_HOUSEKEEPING_INTERVAL_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(200, 'must be between 200 ms and 1 day')
+    .max(86_400_000, 'must be between 200 ms and 1 day')
+    .default(600_000),
 });
 export type TAuthEnv = z.infer<typeof ZAuthEnv>;
 export const AUTH_ENV = Symbol('AUTH_ENV');

@@ -150,6 +150,7 @@ beforeAll(async () => {
     DATABASE_URL: database.url,
     SESSION_TTL_DAYS: '30',
     LOG_LEVEL: 'debug',
+    AUTH_HOUSEKEEPING_INTERVAL_MS: '300',
   };
   service = await startService({ app: 'svc-auth', env, port: await freePort(), waitForReady: true });
   sql = new pg.Pool({ connectionString: database.url, max: 2 });
@@ -501,6 +502,45 @@ describe('svc-auth: internal access', () => {
   it('answers 401 on user routes to a service token without a user', async () => {
     expect((await call('GET', '/me', { token: await serviceToken() })).status).toBe(401);
     expect((await call('POST', '/internal/logout', { token: await serviceToken() })).status).toBe(401);
+  });
+});
+
+describe('svc-auth: housekeeping', () => {
+  it('deletes stale login failure counters and long-ended sessions, and keeps what still counts', async () => {
+    const hour = 3600 * 1000;
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    await sql.query(
+      `insert into auth.login_attempts (email, failures, last_failure_at, locked_until) values
+         ('stale@housekeeping.test', 3, $1, null),
+         ('locked@housekeeping.test', 9, $1, $2),
+         ('recent@housekeeping.test', 2, $3, null)`,
+      [ago(2 * hour), new Date(Date.now() + 10 * 60_000).toISOString(), ago(60_000)],
+    );
+    const user = await signup();
+    const ended = await sql.query<{ id: string }>(
+      `insert into auth.sessions (user_id, token_hash, expires_at, revoked_at) values
+         ($1, $2, $3, null), ($1, $4, now() + interval '1 day', $5), ($1, $6, now() + interval '1 day', null)
+       returning id`,
+      [user.user.id, 'a'.repeat(64), ago(8 * 24 * hour), 'b'.repeat(64), ago(9 * 24 * hour), 'c'.repeat(64)],
+    );
+    const [expiredId, revokedId, liveId] = ended.rows.map((row) => row.id);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const left = await sql.query<{ email: string }>(
+        `select email from auth.login_attempts where email like '%@housekeeping.test' order by email`,
+      );
+      if (left.rows.length === 2 || Date.now() > deadline) {
+        expect(left.rows.map((row) => row.email)).toEqual(['locked@housekeeping.test', 'recent@housekeeping.test']);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const sessions = await sql.query<{ id: string }>('select id from auth.sessions where id = any($1::uuid[])', [
+      [expiredId, revokedId, liveId],
+    ]);
+    expect(sessions.rows.map((row) => row.id)).toEqual([liveId]);
+    // The user's own current session is untouched.
+    expect((await sql.query('select 1 from auth.sessions where id = $1', [user.session.id])).rowCount).toBe(1);
   });
 });
 
