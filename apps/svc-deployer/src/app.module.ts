@@ -5,11 +5,13 @@ import { PG_POOL, PostgresModule, postgresHealthCheck } from '@elasticdash/servi
 import { REDIS, RedisModule, redisHealthCheck } from '@elasticdash/service-kit/redis';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
+import { BackupsModule } from './backups/backups.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
 import { DatabaseModule } from './db/database.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { DEPLOYER_ENV, type TDeployerEnv } from './env.js';
 import { InfraModule } from './infra/infra.module.js';
+import { TargetsModule } from './targets/targets.module.js';
 
 @Module({})
 class EnvModule {}
@@ -38,6 +40,8 @@ export class AppModule {
         InfraModule,
         DeploymentsModule,
         CredentialsModule,
+        BackupsModule,
+        TargetsModule,
       ],
     };
   }

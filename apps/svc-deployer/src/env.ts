@@ -36,6 +36,8 @@ const ZRawDeployerEnv = ZServiceBaseEnv.extend({
   INTERNAL_TOKEN_PUBLIC_KEYS: zJson(ZPublicJwkSet),
   /** svc-plans, read on deploy with the caller's own token (the gateway signs it for both services). */
   SVC_PLANS_URL: zHttpUrl,
+  /** svc-connections, for "Open in Data" (with the caller's own token, signed for both services). */
+  SVC_CONNECTIONS_URL: zHttpUrl.default('http://127.0.0.1:4030'),
   /** BullMQ key prefix, shared with the worker (separate stacks on one Redis use different ones). */
   BULLMQ_PREFIX: z.string().min(1).default('bull'),
   /** Master keys of the local secret store holding the generated admin passwords (`deployer.secrets`). */

@@ -472,7 +472,7 @@ describe('deploy', () => {
       await call(tenant.admin, 'POST', `/v1/plans/${plan.id}/deploy`, { target: 'aws' }),
       400,
       'bad_request',
-      /The aws target is not configured for this workspace yet/,
+      /the aws target is disabled on this installation \(DEPLOY_TARGETS\)/,
     );
     expectError(
       await call(tenant.admin, 'POST', `/v1/plans/${plan.id}/deploy`, { target: 'gcp' }),

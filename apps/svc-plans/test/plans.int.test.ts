@@ -234,8 +234,6 @@ describe('plans', () => {
       revision: 1,
       updatedBy: tenant.editor.email,
       valid: true,
-      deploymentStatus: 'not_deployed',
-      statusReason: null,
       validity: { valid: true, errors: [], warnings: [] },
     });
     expect(plan.document).toEqual(documentNamed(name));
@@ -347,8 +345,6 @@ describe('plans', () => {
         updatedAt: saved.updatedAt,
         updatedBy: tenant.editor.email,
         valid: true,
-        deploymentStatus: 'not_deployed',
-        statusReason: null,
       },
       expect.objectContaining({ id: newer.id, revision: 1 }),
     ]);

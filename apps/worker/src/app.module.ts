@@ -7,9 +7,11 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import { BackupsModule } from './backups/backups.module.js';
 import { DeployModule } from './deploy/deploy.module.js';
 import { WORKER_ENV, WORKER_LOGGER, type TWorkerEnv } from './env.js';
 import { IngestModule } from './ingest/ingest.module.js';
+import { RecoveryModule } from './recovery/recovery.module.js';
 import { S3_CLIENT, S3Module } from './s3.module.js';
 
 @Global()
@@ -52,6 +54,8 @@ export class AppModule {
         }),
         IngestModule,
         DeployModule,
+        BackupsModule,
+        RecoveryModule,
       ],
     };
   }

@@ -58,6 +58,10 @@ export const ZRawWorkerEnv = ZServiceBaseEnv.extend({
   DEPLOY_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** BullMQ lock of an operation job; a killed worker's operation is re-delivered once it expires. */
   DEPLOY_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  /** How often the job reconciler re-enqueues jobs Redis lost (rows queued/running without a job). */
+  RECOVERY_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
+  /** Rows younger than this are left alone (their producer may not have enqueued them yet). */
+  RECOVERY_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   /** Interval of each running deployment's health check. */
   MONITOR_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(5_000),
 })

@@ -45,7 +45,11 @@ export async function migrateDatasets(databaseUrl: string): Promise<void> {
   if (code !== 0) throw new Error(`svc-datasets migrate failed:\n${output}`);
 }
 
-export async function createHarness(name: string, workerEnv: Record<string, string> = {}): Promise<Harness> {
+export async function createHarness(
+  name: string,
+  workerEnv: Record<string, string> = {},
+  redisUrl = REDIS_URL,
+): Promise<Harness> {
   const database = await createTestDatabase(name);
   await migrateDatasets(database.url);
   const testS3 = await startTestS3();
@@ -57,9 +61,13 @@ export async function createHarness(name: string, workerEnv: Record<string, stri
     forcePathStyle: true,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
   });
-  const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue<TDatasetIngestJob>(Queues.datasetIngest, { connection, prefix });
-  const subscriber = new Redis(REDIS_URL);
+  const subscriber = new Redis(redisUrl);
+  // A fault test may kill Redis: the clients reconnect by themselves; no unhandled error events.
+  connection.on('error', () => undefined);
+  subscriber.on('error', () => undefined);
+  queue.on('error', () => undefined);
   const events: TRealtimeEnvelope[] = [];
   await subscriber.subscribe(RealtimeRedis.channel);
   subscriber.on('message', (_channel, message: string) => {
@@ -83,7 +91,7 @@ export async function createHarness(name: string, workerEnv: Record<string, stri
         NODE_ENV: 'test',
         LOG_LEVEL: 'info',
         DATABASE_URL: database.url,
-        REDIS_URL,
+        REDIS_URL: redisUrl,
         BULLMQ_PREFIX: prefix,
         ...testS3.env,
         ...workerEnv,
@@ -141,6 +149,8 @@ export async function ingestFile(
     attempts?: number;
     skipUpload?: boolean;
     beforeEnqueue?: (ingestId: string) => Promise<void>;
+    /** false: only the rows, as if Redis lost the job after svc-datasets added it. */
+    enqueue?: boolean;
   } = {},
 ): Promise<{ ingestId: string; targetVersion: number }> {
   const uploadId = randomUUID();
@@ -171,6 +181,7 @@ export async function ingestFile(
     [ref.datasetId, uploadId, options.fileName ?? 'data.csv', bytes.length],
   );
   await options.beforeEnqueue?.(ingestId);
+  if (options.enqueue === false) return { ingestId, targetVersion };
   await h.queue.add(
     'dataset.ingest',
     { tenantId: ref.tenantId, datasetId: ref.datasetId, ingestId, requestId: `req-${ingestId.slice(0, 8)}` },

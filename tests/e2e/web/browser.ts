@@ -21,7 +21,14 @@ export const PASSWORD = 'correct-horse-battery-9';
 export const SCREENSHOT_DIR = path.join(repoRoot, 'artifacts', 'screenshots');
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    // No system D-Bus: run as root, Chromium's calls make systemd-logind chown /dev/null to
+    // root:tty 0620, after which every non-root process (initdb of the local deploy target)
+    // fails with "cannot open /dev/null: Permission denied".
+    env: { ...process.env, DBUS_SYSTEM_BUS_ADDRESS: 'unix:path=/nonexistent' },
+  });
 }
 
 export function uniqueEmail(label: string): string {

@@ -184,7 +184,7 @@ describe('web: deploy a plan to the local target', () => {
     expect(await dialog.getByRole('heading', { name: `Deploy “${PLAN_NAME}”?` }).count()).toBe(1);
     expect(await dialog.getByTestId('deploy-target-local').isChecked()).toBe(true);
     expect(await dialog.getByTestId('deploy-target-aws').isDisabled()).toBe(true);
-    expect(await dialog.innerText()).toContain('Not configured yet');
+    expect(await dialog.innerText()).toContain('Not configured for this workspace');
     await screenshot(page, 'deploy-dialog');
     await dialog.getByTestId('deploy-confirm').click();
 
@@ -270,6 +270,24 @@ describe('web: deploy a plan to the local target', () => {
         panel(page).locator('[data-testid="deployment-health"] [data-setting="max_connections"] dd').innerText(),
       )
       .toBe('60');
+
+    // "Open in Data": the deployed database becomes a connection of the Data product (once), and
+    // its tables are there — including the one written through the connection string.
+    const dataPage = await owner.newPage();
+    await dataPage.goto(`/app/${tenantId}/plans/${plan.id}`);
+    await dataPage.getByTestId('deployment-panel-button').click();
+    await panel(dataPage).getByTestId('deployment-open-in-data').click();
+    await dataPage.waitForURL(/\/data\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    const connectionUrl = dataPage.url();
+    await dataPage.getByRole('heading', { name: PLAN_NAME, level: 1 }).waitFor();
+    await dataPage.locator('[data-table="public.notes"]').waitFor();
+    // A second press opens the same connection instead of registering another one.
+    await dataPage.goto(`/app/${tenantId}/plans/${plan.id}`);
+    await dataPage.getByTestId('deployment-panel-button').click();
+    await panel(dataPage).getByTestId('deployment-open-in-data').click();
+    await dataPage.waitForURL(/\/data\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+    expect(dataPage.url()).toBe(connectionUrl);
+    await dataPage.close();
 
     // A viewer sees the state but cannot reveal, re-deploy or destroy.
     const viewer = await newContext(browser, webUrl);

@@ -8,6 +8,7 @@ import type {
 } from '@elasticdash/contracts/deployer/deployment';
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   check,
   customType,
@@ -155,4 +156,70 @@ export const credentialReveals = deployerSchema.table(
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index('credential_reveals_deployment_idx').on(table.deploymentId, table.at)],
+);
+
+/**
+ * The AWS target of a tenant: region and how the worker gets credentials. The secret half
+ * (the role's external id, or the secret access key) is sealed in `secrets` under `secret_ref`;
+ * the row itself holds nothing secret. `last_check` is the result of "check credentials".
+ */
+export const awsTargets = deployerSchema.table(
+  'aws_targets',
+  {
+    tenantId: uuid('tenant_id').primaryKey(),
+    region: text('region').notNull(),
+    credentialKind: text('credential_kind').$type<'role' | 'access-key'>().notNull(),
+    /** credential_kind = role: the role the worker assumes (with the sealed external id). */
+    roleArn: text('role_arn'),
+    /** credential_kind = access-key: the key id (not secret; shown masked in the UI). */
+    accessKeyId: text('access_key_id'),
+    secretRef: text('secret_ref').notNull(),
+    lastCheck: jsonb('last_check').$type<{ ok: boolean; message: string; checkedAt: string; accountId?: string }>(),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    check('aws_targets_credential_kind_check', sql`${table.credentialKind} in ('role', 'access-key')`),
+    check(
+      'aws_targets_credentials_check',
+      sql`(${table.credentialKind} = 'role' and ${table.roleArn} is not null) or (${table.credentialKind} = 'access-key' and ${table.accessKeyId} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * Backups of a deployment (pg_dump custom format in S3) and their validation by restore:
+ * `table_counts` are the source's row counts at dump time, `validation` compares them with the
+ * counts after restoring into a scratch database. Rows of expired dumps stay (with expired_at)
+ * so the history shows what retention removed.
+ */
+export const backups = deployerSchema.table(
+  'backups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    tenantId: uuid('tenant_id').notNull(),
+    deploymentId: uuid('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    trigger: text('trigger').$type<'schedule' | 'manual'>().notNull(),
+    status: text('status').$type<'running' | 'succeeded' | 'failed'>().notNull().default('running'),
+    bucket: text('bucket'),
+    objectKey: text('object_key'),
+    sizeBytes: bigint('size_bytes', { mode: 'number' }),
+    error: text('error'),
+    tableCounts: jsonb('table_counts').$type<Record<string, number>>(),
+    validation: text('validation').$type<'pending' | 'passed' | 'failed' | 'skipped'>().notNull().default('pending'),
+    validationDetails: jsonb('validation_details').$type<Record<string, unknown>>(),
+    validatedAt: timestamp('validated_at', { withTimezone: true }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    expiredAt: timestamp('expired_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('backups_deployment_idx').on(table.deploymentId, table.startedAt),
+    check('backups_trigger_check', sql`${table.trigger} in ('schedule', 'manual')`),
+    check('backups_status_check', sql`${table.status} in ('running', 'succeeded', 'failed')`),
+    check('backups_validation_check', sql`${table.validation} in ('pending', 'passed', 'failed', 'skipped')`),
+  ],
 );

@@ -32,6 +32,7 @@ import { OperationsQueue } from '../infra/operations-queue.js';
 import { PlansClient } from '../infra/plans-client.js';
 import { StatusEvents } from '../infra/status-events.js';
 import { AdminSecrets } from '../secrets/admin-secrets.js';
+import { TargetsService } from '../targets/targets.service.js';
 import { decideDeploy } from './deploy-decision.js';
 import { toDeployment, toEventRecord, toOperation } from './deployments.mapper.js';
 import {
@@ -42,7 +43,6 @@ import {
 } from './deployments.repository.js';
 
 export const NOT_DEPLOYED = 'This plan has not been deployed';
-export const AWS_NOT_CONFIGURED = 'The aws target is not configured for this workspace yet';
 /** The step log returns at most this many events (the latest ones). */
 const EVENTS_LIMIT = 500;
 
@@ -105,6 +105,7 @@ export class DeploymentsService {
     private readonly queue: OperationsQueue,
     private readonly statusEvents: StatusEvents,
     private readonly secrets: AdminSecrets,
+    private readonly targets: TargetsService,
   ) {}
 
   async list(ctx: TTenantContext): Promise<TListDeploymentsResponse> {
@@ -140,10 +141,12 @@ export class DeploymentsService {
     planId: string,
     body: TDeployPlanRequest,
   ): Promise<TDeploymentResponse> {
-    if (!this.env.DEPLOY_TARGETS.includes(body.target)) {
-      throw badRequest(
-        body.target === 'aws' ? AWS_NOT_CONFIGURED : `The ${body.target} target is not enabled on this platform`,
-      );
+    if (body.target === 'aws') {
+      // Both must hold: the installation enables aws, and this workspace has stored credentials.
+      const usable = await this.targets.awsUsable(ctx.tenantId);
+      if (!usable.ok) throw badRequest(`Cannot deploy to AWS: ${usable.reason}`);
+    } else if (!this.env.DEPLOY_TARGETS.includes(body.target)) {
+      throw badRequest(`The ${body.target} target is not enabled on this platform`);
     }
     const snapshot = await this.plans.snapshot({ token, requestId: ctx.requestId }, planId, body.revision);
     if (!snapshot.validity.valid) {

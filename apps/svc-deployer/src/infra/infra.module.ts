@@ -4,6 +4,7 @@ import { createRealtimePublisher } from '@elasticdash/service-kit/realtime-publi
 import type { Redis } from 'ioredis';
 import { AdminSecrets } from '../secrets/admin-secrets.js';
 import { SecretsRepository } from '../secrets/secrets.repository.js';
+import { ConnectionsClient } from './connections-client.js';
 import { OperationsQueue } from './operations-queue.js';
 import { PlansClient } from './plans-client.js';
 import { REALTIME, StatusEvents } from './status-events.js';
@@ -14,11 +15,12 @@ import { REALTIME, StatusEvents } from './status-events.js';
   providers: [
     OperationsQueue,
     PlansClient,
+    ConnectionsClient,
     { provide: REALTIME, inject: [REDIS], useFactory: (redis: Redis) => createRealtimePublisher(redis) },
     StatusEvents,
     SecretsRepository,
     AdminSecrets,
   ],
-  exports: [OperationsQueue, PlansClient, REALTIME, StatusEvents, AdminSecrets],
+  exports: [OperationsQueue, PlansClient, ConnectionsClient, REALTIME, StatusEvents, AdminSecrets],
 })
 export class InfraModule {}

@@ -1,5 +1,4 @@
 import type { TCsJsonDocument } from '@elasticdash/contracts/plans/cs-json';
-import type { TDeploymentStatus } from '@elasticdash/contracts/plans/plan';
 import { sql } from 'drizzle-orm';
 import {
   check,
@@ -19,8 +18,8 @@ export const plansSchema = pgSchema('plans');
 
 /**
  * One row per plan: who owns it, its current name (the latest document's `name`, unique per
- * tenant ignoring case) and which revision is the latest. `deployment_status`/`status_reason`
- * are the hook for the deployer: `not_deployed` and null until it reports otherwise.
+ * tenant ignoring case) and which revision is the latest. Deployment state lives in svc-deployer
+ * (`deployer.deployments`), the one place it is kept current.
  */
 export const plans = plansSchema.table(
   'plans',
@@ -29,8 +28,6 @@ export const plans = plansSchema.table(
     tenantId: uuid('tenant_id').notNull(),
     name: text('name').notNull(),
     latestRevision: integer('latest_revision').notNull(),
-    deploymentStatus: text('deployment_status').$type<TDeploymentStatus>().notNull().default('not_deployed'),
-    statusReason: text('status_reason'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -38,10 +35,6 @@ export const plans = plansSchema.table(
     uniqueIndex('plans_tenant_name_key').on(table.tenantId, sql`lower(${table.name})`),
     index('plans_tenant_updated_idx').on(table.tenantId, table.updatedAt),
     check('plans_latest_revision_check', sql`${table.latestRevision} >= 1`),
-    check(
-      'plans_deployment_status_check',
-      sql`${table.deploymentStatus} in ('not_deployed', 'deploying', 'running', 'failing')`,
-    ),
   ],
 );
 

@@ -10,8 +10,6 @@ export function toPlanSummary({ plan, revision }: PlanWithLatest): TPlanSummary 
     updatedAt: plan.updatedAt.toISOString(),
     updatedBy: revision.createdByEmail,
     valid: planValidity(revision.document).valid,
-    deploymentStatus: plan.deploymentStatus,
-    statusReason: plan.statusReason,
   };
 }
 
@@ -25,8 +23,6 @@ export function toPlan({ plan, revision }: PlanWithLatest): TPlan {
     updatedAt: plan.updatedAt.toISOString(),
     updatedBy: revision.createdByEmail,
     valid: validity.valid,
-    deploymentStatus: plan.deploymentStatus,
-    statusReason: plan.statusReason,
     document: revision.document,
     validity,
   };

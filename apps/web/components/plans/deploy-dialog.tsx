@@ -12,6 +12,7 @@ import { errorMessage } from '@/lib/api';
 import { cn } from '@/lib/cn';
 import { DeployerError, deployPlan, type TDestructiveChange } from '@/lib/deployments/queries';
 import { isLive } from '@/lib/deployments/status';
+import { useDeployTargets } from '@/lib/deployments/targets';
 import { formatDiffValue } from '@/lib/plans/json-diff';
 import { usePlanDiff } from '@/lib/plans/queries';
 import { ChangeList } from './change-list';
@@ -88,7 +89,7 @@ function DestructiveChanges({ changes }: { changes: readonly TDestructiveChange[
 }
 
 /**
- * Confirms a deploy. A first deploy picks the target (Local; AWS is not configured yet); a
+ * Confirms a deploy. A first deploy picks the target (Local, or AWS once configured); a
  * re-deploy shows what changes since the deployed revision. A change that would replace the
  * server (409 `destructive_change`) lists the fields and needs an explicit "I understand" before
  * "Deploy anyway".
@@ -147,6 +148,10 @@ function DeployDialogBody({
   const redeploy = isLive(deployment) && deployment?.deployedRevision != null;
   const fixedTarget = isLive(deployment) ? deployment?.target : undefined;
   const [target, setTarget] = useState<TDeployTargetKind>(fixedTarget ?? 'local');
+  // AWS is offered once the workspace has a target and the installation enables it (Settings → Deploy targets).
+  const targets = useDeployTargets(tenantId, !fixedTarget);
+  const aws = targets.data?.aws ?? null;
+  const awsReady = Boolean(aws?.enabled);
   const [destructive, setDestructive] = useState<TDestructiveChange[] | null>(null);
   const [understood, setUnderstood] = useState(false);
 
@@ -202,22 +207,33 @@ function DeployDialogBody({
           </label>
           <label
             htmlFor={`${id}-aws`}
-            className="flex cursor-not-allowed items-start gap-3 rounded-md border border-border px-3 py-2 opacity-60"
+            className={cn(
+              'flex items-start gap-3 rounded-md border px-3 py-2',
+              !awsReady && 'cursor-not-allowed border-border opacity-60',
+              awsReady &&
+                (target === 'aws' ? 'cursor-pointer border-accent bg-accent-soft/50' : 'cursor-pointer border-border'),
+            )}
           >
             <input
               type="radio"
               id={`${id}-aws`}
               name={`${id}-target`}
               value="aws"
-              disabled
+              disabled={!awsReady}
+              checked={target === 'aws'}
+              onChange={() => setTarget('aws')}
               aria-describedby={`${id}-aws-hint`}
-              className="mt-0.5 size-4"
+              className="mt-0.5 size-4 accent-[var(--accent)]"
               data-testid="deploy-target-aws"
             />
             <span className="flex flex-col">
               <span className="text-sm font-medium text-fg">{TARGET_LABELS.aws}</span>
               <span id={`${id}-aws-hint`} className="text-xs text-fg-muted">
-                Not configured yet for this workspace.
+                {awsReady && aws
+                  ? `EC2 in ${aws.region} (${aws.credentialKind === 'role' ? 'assumed role' : `key ${aws.accessKeyIdMasked ?? ''}`}).`
+                  : aws
+                    ? 'Disabled on this installation (DEPLOY_TARGETS).'
+                    : 'Not configured for this workspace: add it under Settings → Deploy targets.'}
               </span>
             </span>
           </label>

@@ -2,10 +2,12 @@
 
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import * as DialogPrimitive from '@radix-ui/react-dialog';
+import { useRouter } from 'next/navigation';
 import { useMutation } from '@tanstack/react-query';
 import {
   Activity,
   CheckCircle2,
+  Database,
   CircleSlash,
   Eye,
   EyeOff,
@@ -27,8 +29,9 @@ import { Skeleton } from '@/components/ui/skeleton';
 import { errorMessage } from '@/lib/api';
 import { cn } from '@/lib/cn';
 import { formatDuration, lastFailure, logRows, type TLogEntry, type TLogRow } from '@/lib/deployments/cache';
-import { revealCredentials, useDeploymentEvents } from '@/lib/deployments/queries';
+import { openInData, revealCredentials, useDeploymentEvents } from '@/lib/deployments/queries';
 import { deploymentStatus, failureHint, isBusy, isLive, STATE_LABELS } from '@/lib/deployments/status';
+import { BackupsPanel } from './backups-panel';
 import { TARGET_LABELS } from './deploy-dialog';
 import { DestroyDialog } from './destroy-dialog';
 import { StatusDot, ToneDot } from './status-dot';
@@ -190,6 +193,30 @@ function ConnectionString({ tenantId, planId }: { tenantId: string; planId: stri
       </Button>
       <p className="text-xs text-fg-muted">It contains the admin password; every reveal is recorded.</p>
       <FormError message={reveal.error ? errorMessage(reveal.error) : null} />
+    </div>
+  );
+}
+
+/** Registers the database as a Data connection (once) and opens it in the grid. */
+function OpenInData({ tenantId, planId }: { tenantId: string; planId: string }) {
+  const router = useRouter();
+  const open = useMutation({
+    mutationFn: () => openInData(tenantId, planId),
+    onSuccess: ({ connection }) => router.push(`/app/${tenantId}/data/${connection.id}`),
+  });
+  return (
+    <div className="flex flex-col gap-2">
+      <Button
+        variant="outline"
+        size="sm"
+        className="self-start"
+        loading={open.isPending}
+        onClick={() => open.mutate()}
+        data-testid="deployment-open-in-data"
+      >
+        <Database aria-hidden /> Open in Data
+      </Button>
+      <FormError message={open.error ? errorMessage(open.error) : null} />
     </div>
   );
 }
@@ -394,6 +421,9 @@ function PanelBody({
           <Section title="Connection" testId="deployment-connection">
             <Endpoint deployment={deployment} />
             {deployment.endpoint && canWrite ? <ConnectionString tenantId={tenantId} planId={planId} /> : null}
+            {deployment.endpoint && canWrite && deployment.state === 'running' ? (
+              <OpenInData tenantId={tenantId} planId={planId} />
+            ) : null}
           </Section>
           <Section title="Health">
             <Health deployment={deployment} />
@@ -417,6 +447,12 @@ function PanelBody({
           ) : (
             <StepLog entries={entries} busy={busy} />
           )}
+        </Section>
+      ) : null}
+
+      {deployment && deployment.target === 'local' && deployment.state !== 'pending' ? (
+        <Section title="Backups" testId="deployment-backups-section">
+          <BackupsPanel tenantId={tenantId} planId={planId} deployment={deployment} canWrite={canWrite} />
         </Section>
       ) : null}
 

@@ -4,7 +4,10 @@ import { PageHeader } from '@/components/app/page-header';
 import { ErrorState } from '@/components/ui/error-state';
 import { Loading } from '@/components/ui/skeleton';
 import { useMe } from '@/lib/queries';
+import { hasRole } from '@elasticdash/contracts/platform/roles';
+import { useCurrentTenant } from '@/components/app/tenant-context';
 import { AppearanceCard } from './appearance-card';
+import { DeployTargetsCard } from './deploy-targets-card';
 import { PasswordCard } from './password-card';
 import { ProfileCard } from './profile-card';
 import { SessionsCard } from './sessions-card';
@@ -12,6 +15,7 @@ import { WorkspaceCard } from './workspace-card';
 
 export function SettingsView() {
   const me = useMe();
+  const { tenant } = useCurrentTenant();
   return (
     <>
       <PageHeader title="Settings" description="Your account, your appearance, and this workspace." />
@@ -26,6 +30,7 @@ export function SettingsView() {
           <PasswordCard />
           <SessionsCard />
           <WorkspaceCard />
+          {hasRole(tenant.role, 'admin') ? <DeployTargetsCard /> : null}
         </div>
       )}
     </>

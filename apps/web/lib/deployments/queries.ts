@@ -13,6 +13,7 @@ import {
   type TDeploymentOperation,
   type TDeployTargetKind,
 } from '@elasticdash/contracts/deployer/deployment';
+import { type TOpenInDataResponse, ZOpenInDataResponse } from '@elasticdash/contracts/deployer/data-connection';
 import { CSRF_HEADER, TENANT_ID_HEADER } from '@elasticdash/contracts/platform/internal-context';
 import { api, ApiError, CSRF_COOKIE, isApiError, readCookie } from '@/lib/api';
 import { deploymentKeys, mergeLog, type TLogEntry } from './cache';
@@ -213,5 +214,14 @@ export function revealCredentials(tenantId: string, planId: string): Promise<TDe
     method: 'POST',
     tenantId,
     schema: ZDeploymentCredentialsResponse,
+  });
+}
+
+/** Registers the deployed database as a Data connection (once; later calls return the same one). */
+export function openInData(tenantId: string, planId: string): Promise<TOpenInDataResponse> {
+  return api(`/v1/plans/${planId}/deployment/open-in-data`, {
+    method: 'POST',
+    tenantId,
+    schema: ZOpenInDataResponse,
   });
 }

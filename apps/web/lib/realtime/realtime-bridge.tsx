@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { usePathname } from 'next/navigation';
 import { useQueryClient } from '@tanstack/react-query';
 import { applyDatasetEvent, resetDatasetCaches } from '@/lib/datasets/cache';
+import { applyBackupEvent } from '@/lib/deployments/backups-cache';
 import { applyDeploymentEvent, resetDeploymentCaches } from '@/lib/deployments/cache';
 import { subscribeToEvents } from './sse';
 
@@ -32,6 +33,7 @@ export function RealtimeBridge() {
       onEvent: (envelope) => {
         applyDatasetEvent(queryClient, tenantId, envelope.event);
         applyDeploymentEvent(queryClient, tenantId, envelope);
+        applyBackupEvent(queryClient, tenantId, envelope);
       },
       onReset: () => {
         resetDatasetCaches(queryClient, tenantId);

@@ -47,6 +47,10 @@ describe('monitor: connection failures in words', () => {
   it.each([
     [{ code: 'ECONNREFUSED' }, 'PostgreSQL is not accepting connections on 127.0.0.1:55012 (connection refused)'],
     [{ code: '28P01', message: 'password authentication failed' }, 'authentication failed for the admin role'],
+    [
+      { code: 'ECONNRESET', message: 'read ECONNRESET' },
+      'PostgreSQL on 127.0.0.1:55012 dropped the connection as it opened (connection reset; shutting down?)',
+    ],
     [{ code: '57P03' }, 'PostgreSQL on 127.0.0.1:55012 is starting up or shutting down'],
     [
       { message: 'Connection terminated due to connection timeout' },

@@ -6,7 +6,9 @@ import { Redis } from 'ioredis';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { WORKER_ENV, WORKER_LOGGER, type TWorkerEnv } from '../env.js';
+import { BackupScheduler } from '../backups/backup-scheduler.js';
 import { MonitorProcessor } from '../monitor/monitor.processor.js';
+import { AwsTarget } from './aws/aws-target.js';
 import { DeployProcessor } from './deploy.processor.js';
 import { DeployRepository } from './deploy.repository.js';
 import { DeployWorkers } from './deploy.worker.js';
@@ -40,6 +42,7 @@ export const DEPLOY_POOL = Symbol('DEPLOY_POOL');
 export class DeployModule implements OnApplicationBootstrap, OnModuleDestroy {
   private workers: DeployWorkers | null = null;
   private scheduler: MonitorScheduler | null = null;
+  private backupScheduler: BackupScheduler | null = null;
   private schedulerConnection: Redis | null = null;
 
   constructor(
@@ -81,12 +84,28 @@ export class DeployModule implements OnApplicationBootstrap, OnModuleDestroy {
       this.env.BULLMQ_PREFIX,
       this.env.MONITOR_INTERVAL_MS,
     );
-    const deploy = new DeployProcessor(repository, local, publisher, keyring, this.scheduler, this.logger, {
-      backupRegion: this.env.S3_REGION,
-    });
+    this.backupScheduler = new BackupScheduler(this.schedulerConnection, this.env.BULLMQ_PREFIX);
+    const aws = new AwsTarget(repository, keyring);
+    const deploy = new DeployProcessor(
+      repository,
+      local,
+      publisher,
+      keyring,
+      this.scheduler,
+      this.logger,
+      { backupRegion: this.env.S3_REGION },
+      this.backupScheduler,
+      aws,
+    );
     const scheduler = this.scheduler;
-    const monitor = new MonitorProcessor(repository, local, publisher, keyring, this.logger, (id) =>
-      scheduler.remove(id),
+    const monitor = new MonitorProcessor(
+      repository,
+      local,
+      publisher,
+      keyring,
+      this.logger,
+      (id) => scheduler.remove(id),
+      aws,
     );
     const closeTimeoutMs = Math.max(500, this.env.SHUTDOWN_TIMEOUT_MS - this.env.SHUTDOWN_GRACE_MS - 4_000);
     this.workers = new DeployWorkers(
@@ -116,6 +135,7 @@ export class DeployModule implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.workers?.close();
     await this.scheduler?.close().catch(() => undefined);
+    await this.backupScheduler?.close().catch(() => undefined);
     this.schedulerConnection?.disconnect();
     if (this.workers) this.logger.info('plan.deploy and monitor workers closed');
     await this.pool.end();

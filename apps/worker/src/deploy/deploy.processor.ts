@@ -20,6 +20,7 @@ import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import type { AwsRun, AwsTarget } from './aws/aws-target.js';
 import type { DeployRepository, DeploymentRow, LocalResources, OperationRow, Queryable } from './deploy.repository.js';
 import { LocalTarget, type LocalPaths } from './local-target.js';
 import type { MonitorScheduler } from './monitor-scheduler.js';
@@ -73,6 +74,18 @@ export class DeployProcessor {
     private readonly scheduler: MonitorScheduler,
     private readonly logger: Logger,
     private readonly settings: DeploySettings,
+    /** Keeps the plan's backup schedule in step with what is deployed (backups/backup-scheduler.ts). */
+    private readonly backups: {
+      sync(
+        tenantId: string,
+        deploymentId: string,
+        document: TCsJsonDocument | null,
+        componentId: string,
+      ): Promise<unknown>;
+      remove(deploymentId: string): Promise<boolean>;
+    } | null = null,
+    /** The AWS target (aws/aws-target.ts); null: aws deployments fail with a clear reason. */
+    private readonly aws: AwsTarget | null = null,
   ) {}
 
   async process(job: Job<TDeploymentOperationJob>, token?: string, signal?: AbortSignal): Promise<DeployResult> {
@@ -139,11 +152,15 @@ export class DeployProcessor {
       const ctx: RunContext = { op, deployment, requestId: op.requestId ?? data.requestId, log, signal };
       const started = performance.now();
       try {
-        if (deployment.target !== 'local') {
-          throw new StepError(`the ${deployment.target} target is not handled by this worker`);
-        }
         const destroy = job.name === DEPLOY_JOB_NAMES.destroy || op.kind === 'destroy';
-        const state = destroy ? await this.destroyLocal(ctx) : await this.deployLocal(ctx);
+        let state: TDeploymentState;
+        if (deployment.target === 'aws') {
+          state = destroy ? await this.destroyAws(ctx) : await this.deployAws(ctx);
+        } else if (deployment.target !== 'local') {
+          throw new StepError(`the ${deployment.target} target is not handled by this worker`);
+        } else {
+          state = destroy ? await this.destroyLocal(ctx) : await this.deployLocal(ctx);
+        }
         log.info({ totalMs: Math.round(performance.now() - started), state }, 'operation succeeded');
         return { status: 'succeeded', state };
       } catch (error) {
@@ -277,6 +294,18 @@ export class DeployProcessor {
     } catch (error) {
       ctx.log.error({ err: error }, 'could not schedule the monitor');
     }
+    // Every deploy re-syncs the backup schedule: a changed cron or disabled backups take effect now.
+    try {
+      const outcome = await this.backups?.sync(
+        ctx.deployment.tenantId,
+        ctx.deployment.id,
+        op.document,
+        ctx.deployment.componentId,
+      );
+      if (outcome) ctx.log.info({ backups: outcome }, 'backup schedule synced');
+    } catch (error) {
+      ctx.log.error({ err: error }, 'could not schedule the backups');
+    }
     return 'running';
   }
 
@@ -370,10 +399,7 @@ export class DeployProcessor {
   private async destroyLocal(ctx: RunContext): Promise<TDeploymentState> {
     await this.transition(ctx, 'destroying', null, 'destroy started');
     const p = this.local.paths(ctx.deployment.id);
-    await this.step(ctx, 'unmonitor', async () => {
-      const removed = await this.scheduler.remove(ctx.deployment.id);
-      return removed ? { message: 'monitor removed' } : { skipped: true, message: 'no monitor scheduled' };
-    });
+    await this.unmonitor(ctx);
     await this.step(ctx, 'stop', async () => {
       if (!(await this.local.isRunning(p))) return { skipped: true, message: 'PostgreSQL is not running' };
       await this.local.stop(p);
@@ -384,6 +410,22 @@ export class DeployProcessor {
       await this.local.remove(p);
       return { message: `removed ${p.dir}` };
     });
+    await this.forgetSecretAndMarkDestroyed(ctx);
+    return 'destroyed';
+  }
+
+  /** Monitor and backup schedules stop with the server (backup rows and objects stay as history). */
+  private unmonitor(ctx: RunContext): Promise<void> {
+    return this.step(ctx, 'unmonitor', async () => {
+      const removed = await this.scheduler.remove(ctx.deployment.id);
+      const backups = (await this.backups?.remove(ctx.deployment.id)) ?? false;
+      if (backups) return { message: removed ? 'monitor and backup schedule removed' : 'backup schedule removed' };
+      return removed ? { message: 'monitor removed' } : { skipped: true, message: 'no monitor scheduled' };
+    });
+  }
+
+  /** The last steps of every destroy, on any target: the admin password goes, the deployment is destroyed. */
+  private async forgetSecretAndMarkDestroyed(ctx: RunContext): Promise<void> {
     await this.step(ctx, 'forget-secret', async () => {
       const ref = ctx.deployment.adminSecretRef;
       if (!ref) return { skipped: true, message: 'no admin password stored' };
@@ -399,7 +441,64 @@ export class DeployProcessor {
     });
     ctx.deployment = { ...ctx.deployment, endpoint: null, health: null, state: 'destroyed', reason: null };
     await this.publishStatus(ctx, null);
-    return 'destroyed';
+  }
+
+  // ---- aws target: the steps live in aws/aws-target.ts; it borrows these steps and records --------
+
+  private async deployAws(ctx: RunContext): Promise<TDeploymentState> {
+    if (!this.aws) throw new StepError('the aws target is not enabled on this worker');
+    return this.aws.deploy(this.awsRun(ctx));
+  }
+
+  private async destroyAws(ctx: RunContext): Promise<TDeploymentState> {
+    if (!this.aws) throw new StepError('the aws target is not enabled on this worker');
+    return this.aws.destroy(this.awsRun(ctx));
+  }
+
+  private awsRun(ctx: RunContext): AwsRun {
+    return {
+      get deployment() {
+        return ctx.deployment;
+      },
+      get op() {
+        return ctx.op;
+      },
+      log: ctx.log,
+      step: (name, body) => this.step(ctx, name, body),
+      transition: (state, message) => this.transition(ctx, state, null, message),
+      logEvent: (message) => this.logEvent(ctx, message),
+      adminPassword: () => this.adminPassword(ctx),
+      refresh: async () => {
+        const fresh = await this.repository.findDeployment(ctx.deployment.id, ctx.deployment.tenantId);
+        if (fresh) ctx.deployment = fresh;
+      },
+      mergeResources: async (db, patch) => {
+        await this.repository.mergeResources(db, ctx.deployment, { ...patch });
+        ctx.deployment = { ...ctx.deployment, resources: { ...ctx.deployment.resources, ...patch } as LocalResources };
+      },
+      setConfigVersion: (db, version) => this.repository.setConfigVersion(db, ctx.deployment, version),
+      register: async (endpoint, health, redeploy) => {
+        await this.step(ctx, 'register', async () => ({
+          message: `running at ${endpoint.user}@${endpoint.host}:${endpoint.port}/${endpoint.database}`,
+          commit: async (db) => {
+            await this.repository.register(db, ctx.deployment, ctx.op, endpoint, health);
+            await this.repository.finishOperation(ctx.op, 'succeeded', null, db);
+            await this.transitionIn(db, ctx, 'running', null, redeploy ? 're-deploy finished' : 'deploy finished');
+          },
+        }));
+        ctx.deployment = { ...ctx.deployment, endpoint, health, state: 'running', reason: null };
+        await this.publishStatus(ctx, health);
+        try {
+          await this.scheduler.upsert(ctx.deployment.tenantId, ctx.deployment.id);
+        } catch (error) {
+          ctx.log.error({ err: error }, 'could not schedule the monitor');
+        }
+      },
+      finishDestroy: async () => {
+        await this.unmonitor(ctx);
+        await this.forgetSecretAndMarkDestroyed(ctx);
+      },
+    };
   }
 
   // ---- steps, transitions, events -----------------------------------------------------------------

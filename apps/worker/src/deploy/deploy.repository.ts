@@ -64,6 +64,16 @@ export interface EventInput {
 
 export type Queryable = pg.Pool | pg.PoolClient;
 
+/** `deployer.aws_targets` of a tenant (no secret: that is sealed in `deployer.secrets`). */
+export interface AwsTargetRow {
+  tenantId: string;
+  region: string;
+  credentialKind: 'role' | 'access-key';
+  roleArn: string | null;
+  accessKeyId: string | null;
+  secretRef: string;
+}
+
 interface RawDeployment {
   id: string;
   tenant_id: string;
@@ -300,6 +310,47 @@ export class DeployRepository {
 
   async deleteSecret(db: Queryable, secretId: string, tenantId: string): Promise<void> {
     await db.query('delete from deployer.secrets where id = $1 and tenant_id = $2', [secretId, tenantId]);
+  }
+
+  /** The workspace's AWS target (the public half of its credentials; the secret is `loadSecret(secretRef)`). */
+  async findAwsTarget(tenantId: string): Promise<AwsTargetRow | null> {
+    const { rows } = await this.pool.query<{
+      region: string;
+      credential_kind: 'role' | 'access-key';
+      role_arn: string | null;
+      access_key_id: string | null;
+      secret_ref: string;
+    }>(
+      `select region, credential_kind, role_arn, access_key_id, secret_ref from deployer.aws_targets where tenant_id = $1`,
+      [tenantId],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      tenantId,
+      region: row.region,
+      credentialKind: row.credential_kind,
+      roleArn: row.role_arn,
+      accessKeyId: row.access_key_id,
+      secretRef: row.secret_ref,
+    };
+  }
+
+  /** Merges keys into `deployments.resources` (the AWS target records ids as its steps create them). */
+  async mergeResources(db: Queryable, deployment: DeploymentRow, patch: Record<string, unknown>): Promise<void> {
+    await db.query(
+      `update deployer.deployments set resources = resources || $3::jsonb, updated_at = now() where id = $1 and tenant_id = $2`,
+      [deployment.id, deployment.tenantId, JSON.stringify(patch)],
+    );
+  }
+
+  /** The document of the last successful deploy (what runs now), for the re-deploy change plan. */
+  async deployedDocument(deploymentId: string, tenantId: string): Promise<TCsJsonDocument | null> {
+    const { rows } = await this.pool.query<{ deployed_document: TCsJsonDocument | null }>(
+      'select deployed_document from deployer.deployments where id = $1 and tenant_id = $2',
+      [deploymentId, tenantId],
+    );
+    return rows[0]?.deployed_document ?? null;
   }
 
   /** Ports held by local deployments other than this one (not destroyed). */

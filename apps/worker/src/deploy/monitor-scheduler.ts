@@ -31,6 +31,10 @@ export class MonitorScheduler {
     );
   }
 
+  async exists(deploymentId: string): Promise<boolean> {
+    return (await this.queue.getJobScheduler(monitorSchedulerId(deploymentId))) !== undefined;
+  }
+
   async remove(deploymentId: string): Promise<boolean> {
     return this.queue.removeJobScheduler(monitorSchedulerId(deploymentId));
   }

@@ -2,11 +2,6 @@ import { z } from 'zod';
 import { ZFieldIssue } from '../platform/errors.js';
 import { ZCsJsonDocument } from './cs-json.js';
 
-/** Colours on the plans list: grey, orange, green, red. Until the deployer lands: not_deployed. */
-export const DEPLOYMENT_STATUSES = ['not_deployed', 'deploying', 'running', 'failing'] as const;
-export const ZDeploymentStatus = z.enum(DEPLOYMENT_STATUSES);
-export type TDeploymentStatus = z.infer<typeof ZDeploymentStatus>;
-
 export const ZPlanValidity = z.object({
   /** False while any semantic error remains (deploy is refused); warnings never block. */
   valid: z.boolean(),
@@ -23,8 +18,6 @@ export const ZPlanSummary = z
     updatedAt: z.iso.datetime(),
     updatedBy: z.string(),
     valid: z.boolean(),
-    deploymentStatus: ZDeploymentStatus,
-    statusReason: z.string().nullable(),
   })
   .meta({ id: 'PlanSummary' });
 export type TPlanSummary = z.infer<typeof ZPlanSummary>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZDatasetProgress, ZDatasetStatus } from '../datasets/dataset.js';
+import { ZBackupStatus, ZBackupValidation } from '../deployer/backups.js';
 import { ZDeploymentHealth, ZDeploymentState } from '../deployer/deployment.js';
 
 /**
@@ -53,12 +54,25 @@ export const ZDeploymentStepEvent = z.object({
   durationMs: z.number().int().min(0).nullable(),
 });
 
+/** A backup started, finished or failed, or its validation by restore has a verdict. */
+export const ZDeploymentBackupEvent = z.object({
+  type: z.literal('deployment.backup'),
+  deploymentId: z.uuid(),
+  planId: z.uuid(),
+  backupId: z.uuid(),
+  status: ZBackupStatus,
+  validation: ZBackupValidation,
+  /** The failure in words: the dump's error, or why validation failed. */
+  message: z.string().nullable(),
+});
+
 export const ZRealtimeEvent = z
   .discriminatedUnion('type', [
     ZDatasetProgressEvent,
     ZDatasetStatusEvent,
     ZDeploymentStatusEvent,
     ZDeploymentStepEvent,
+    ZDeploymentBackupEvent,
   ])
   .meta({ id: 'RealtimeEvent' });
 export type TRealtimeEvent = z.infer<typeof ZRealtimeEvent>;

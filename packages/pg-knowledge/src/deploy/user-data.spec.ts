@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { EXAMPLE_CS_JSON } from '@elasticdash/contracts/plans/cs-json';
 import { describe, expect, it } from 'vitest';
 import { desiredConfigFromPlan, type TDesiredConfig } from './desired-config.js';
@@ -60,6 +63,18 @@ describe('renderUserData', () => {
     expect(debian).toContain('systemctl restart postgresql@15-main');
   });
 
+  it('lets the first agent run find the packaged cluster on 5432 before moving it to the plan port', () => {
+    const base = desired(15);
+    const ud = render({
+      osFamily: 'debian',
+      osVersion: '12',
+      desired: { ...base, postgres: { ...base.postgres, port: 6432 } },
+    });
+    // The agent tries the last applied port, then PGPORT, then the desired port (agent.ts).
+    expect(ud).toContain('Environment="PGPORT=5432"');
+    expect(ud).toContain('"port": 6432');
+  });
+
   it('never contains the password and never prints the verifier', () => {
     const ud = render();
     expect(ud).not.toContain(PASSWORD);
@@ -98,7 +113,13 @@ describe('renderUserData', () => {
     expect(ud).toContain("cat >'/usr/local/lib/elasticdash/agent' <<'ELASTICDASH_AGENT'");
     expect(ud).toContain('Environment="AGENT_RESTART_CMD=systemctl restart postgresql@16-main"');
     expect(ud).toContain('Environment="AGENT_ADMIN_PASSWORD_FILE=/run/elasticdash/admin-password"');
-    expect(ud).toContain('s3tool.py eu-west-1 get ed-state deployments/d-1/pg-1/desired.json');
+    // s3tool.py takes the command first, then the region (S3_TOOL reads argv[1], argv[2]).
+    expect(ud).toContain(
+      'AGENT_PRE_CMD=python3 /usr/local/lib/elasticdash/s3tool.py get eu-west-1 ed-state deployments/d-1/pg-1/desired.json /var/lib/elasticdash/desired.json"',
+    );
+    expect(ud).toContain(
+      'AGENT_POST_CMD=python3 /usr/local/lib/elasticdash/s3tool.py put eu-west-1 /var/lib/elasticdash/status.json ed-state deployments/d-1/pg-1/desired.json.status.json"',
+    );
     expect(ud).toContain('OnUnitActiveSec=60s');
     expect(ud).toContain('systemctl start elasticdash-agent.service');
     expect(ud.indexOf('systemctl start elasticdash-agent.service')).toBeGreaterThan(ud.indexOf('ELASTICDASH_DESIRED'));
@@ -112,5 +133,64 @@ describe('renderUserData', () => {
       encoding: 'utf8',
     });
     expect(py.stderr).toBe('');
+  });
+
+  it('runs s3tool.py as the agent hooks call it (command, then region) and fails on an unknown command', () => {
+    // boto3 replaced by a stub that records the calls: the argument order is what is tested.
+    const dir = mkdtempSync(join(tmpdir(), 's3tool-'));
+    try {
+      mkdirSync(join(dir, 'boto3'));
+      mkdirSync(join(dir, 'botocore'));
+      writeFileSync(
+        join(dir, 'boto3', '__init__.py'),
+        [
+          'import json, os',
+          'class _C:',
+          '    def __init__(self, region): self.region = region',
+          '    def get_object(self, Bucket, Key, **kw):',
+          '        import io',
+          "        open(os.environ['LOG'], 'a').write(json.dumps(['get', self.region, Bucket, Key]) + '\\n')",
+          "        return {'Body': io.BytesIO(b'{}'), 'ETag': 'e1'}",
+          '    def upload_file(self, src, bucket, key, ExtraArgs=None):',
+          "        open(os.environ['LOG'], 'a').write(json.dumps(['put', self.region, src, bucket, key]) + '\\n')",
+          'def client(name, region_name=None): return _C(region_name)',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(join(dir, 'botocore', '__init__.py'), '');
+      writeFileSync(join(dir, 'botocore', 'exceptions.py'), 'class ClientError(Exception):\n    pass\n');
+      writeFileSync(join(dir, 's3tool.py'), S3_TOOL);
+      const log = join(dir, 'calls.log');
+      const ud = render();
+      const hook = (name: string) => {
+        const m = new RegExp(`Environment="${name}=python3 /usr/local/lib/elasticdash/s3tool.py ([^"]+)"`).exec(ud);
+        if (!m?.[1]) throw new Error(`${name} not found`);
+        return m[1].replace(/\/var\/lib\/elasticdash\//g, `${dir}/`).split(' ');
+      };
+      writeFileSync(join(dir, 'status.json'), '{}');
+      const env = { ...process.env, PYTHONPATH: dir, LOG: log };
+      const py = (args: string[]) =>
+        spawnSync('/usr/bin/python3', [join(dir, 's3tool.py'), ...args], { env, encoding: 'utf8' });
+      const get = py(hook('AGENT_PRE_CMD'));
+      expect(get.stderr).toBe('');
+      expect(get.status).toBe(0);
+      expect(readFileSync(join(dir, 'desired.json'), 'utf8')).toBe('{}');
+      expect(py(hook('AGENT_POST_CMD')).status).toBe(0);
+      expect(
+        readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as unknown),
+      ).toEqual([
+        ['get', 'eu-west-1', 'ed-state', 'deployments/d-1/pg-1/desired.json'],
+        ['put', 'eu-west-1', `${dir}/status.json`, 'ed-state', 'deployments/d-1/pg-1/desired.json.status.json'],
+      ]);
+      // The old order (region first) must not pass silently.
+      const wrong = py(['eu-west-1', 'get', 'ed-state', 'k', join(dir, 'x.json')]);
+      expect(wrong.status).not.toBe(0);
+      expect(wrong.stderr).toContain("unknown command 'eu-west-1'");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

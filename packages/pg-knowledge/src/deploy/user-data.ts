@@ -36,6 +36,14 @@ export const INSTALL_DIR = '/usr/local/lib/elasticdash';
 export const STATE_DIR = '/var/lib/elasticdash';
 export const ADMIN_PASSWORD_FILE = '/run/elasticdash/admin-password';
 export const BACKUP_CRON_FILE = '/etc/cron.d/elasticdash-backup';
+/**
+ * Port of the cluster the distribution's postgresql-<major> package creates on a fresh host
+ * (pg_createcluster takes the first free port from 5432). The agent's first run must find the
+ * server there before it moves it to the plan's port; later runs use the port of the last applied
+ * run (status.json), then this one, then the desired port. Found by the cloud-fidelity run
+ * (docs/cloud-fidelity.md): with only the plan's port the first run never reached the server.
+ */
+export const PACKAGED_CLUSTER_PORT = 5432;
 
 export interface TS3Location {
   bucket: string;
@@ -63,7 +71,10 @@ export function shq(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The python helper installed as s3tool.py: get / put / put-stream / prune with boto3 (python3-boto3). */
+/**
+ * The python helper installed as s3tool.py: `s3tool.py <get|put|put-stream|prune> <region> …` with
+ * boto3 (python3-boto3); an unknown command exits non-zero (callers treat a silent exit 0 as done).
+ */
 export const S3_TOOL = `import datetime, os, sys
 import boto3
 from botocore.exceptions import ClientError
@@ -108,6 +119,8 @@ elif cmd == 'prune':
     for i in range(0, len(old), 1000):
         s3.delete_objects(Bucket=bucket, Delete={'Objects': old[i:i + 1000], 'Quiet': True})
     print('pruned %d backup objects older than %d days' % (len(old), days))
+else:
+    sys.exit('s3tool.py: unknown command %r (usage: s3tool.py get|put|put-stream|prune REGION ...)' % cmd)
 `;
 
 /**
@@ -165,22 +178,22 @@ export function renderUserData(input: TUserDataInput): TUserDataResult {
   if (errors.length > 0 || !codename) return { ok: false, errors };
 
   const s3 = input.desiredConfigS3;
-  const s3tool = `python3 ${INSTALL_DIR}/s3tool.py ${s3.region}`;
+  const s3tool = `python3 ${INSTALL_DIR}/s3tool.py`;
   const cluster = `${major}-main`;
   const agent = agentCommand({
     desired: `${STATE_DIR}/desired.json`,
     status: `${STATE_DIR}/status.json`,
     script: `${INSTALL_DIR}/agent`,
     psql: 'runuser -u postgres -- psql',
-    port: desired.postgres.port,
+    port: PACKAGED_CLUSTER_PORT,
     restartCommand: `systemctl restart postgresql@${cluster}`,
     confDir: `/etc/postgresql/${major}/main/conf.d`,
     pgBinDir: `/usr/lib/postgresql/${major}/bin`,
     adminPasswordFile: ADMIN_PASSWORD_FILE,
     backupCronFile: BACKUP_CRON_FILE,
     backupCommand: `${INSTALL_DIR}/backup >>/var/log/elasticdash-backup.log 2>&1`,
-    preCommand: `${s3tool} get ${s3.bucket} ${s3.key} ${STATE_DIR}/desired.json`,
-    postCommand: `${s3tool} put ${STATE_DIR}/status.json ${s3.bucket} ${s3.key}.status.json`,
+    preCommand: `${s3tool} get ${s3.region} ${s3.bucket} ${s3.key} ${STATE_DIR}/desired.json`,
+    postCommand: `${s3tool} put ${s3.region} ${STATE_DIR}/status.json ${s3.bucket} ${s3.key}.status.json`,
     python: '/usr/bin/python3',
   });
   const service = [
