@@ -7,6 +7,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { readSettings } from '../deploy/deploy.processor.js';
+import type { AwsTarget } from '../deploy/aws/aws-target.js';
 import type { DeployRepository, DeploymentRow } from '../deploy/deploy.repository.js';
 import type { LocalTarget } from '../deploy/local-target.js';
 
@@ -35,6 +36,8 @@ export class MonitorProcessor {
     private readonly logger: Logger,
     /** Removes the monitor of a deployment that no longer exists. */
     private readonly unschedule: (deploymentId: string) => Promise<unknown> = async () => undefined,
+    /** aws deployments: instance state (DescribeInstances) + TCP connect to the port. */
+    private readonly aws: AwsTarget | null = null,
   ) {}
 
   async process(job: Job<TDeploymentMonitorJob>): Promise<MonitorResult> {
@@ -46,11 +49,12 @@ export class MonitorProcessor {
       await this.unschedule(deploymentId).catch(() => undefined);
       return { checked: false };
     }
-    if (deployment.target !== 'local') return { checked: false };
+    if (deployment.target !== 'local' && !(deployment.target === 'aws' && this.aws)) return { checked: false };
     if (deployment.state !== 'running' && deployment.state !== 'failed') return { checked: false };
     if (await this.repository.hasActiveOperation(deployment.id)) return { checked: false };
 
-    const health = await this.check(deployment);
+    const health =
+      deployment.target === 'aws' && this.aws ? await this.aws.health(deployment) : await this.check(deployment);
     const log = this.logger.child({ deploymentId, tenantId });
     const previous = deployment.health;
     const changed = !previous || previous.ok !== health.ok || previous.reason !== health.reason;
@@ -154,6 +158,9 @@ export function connectFailure(error: unknown, where: string, database: string):
   switch (e.code) {
     case 'ECONNREFUSED':
       return `PostgreSQL is not accepting connections on ${where} (connection refused)`;
+    case 'ECONNRESET':
+      // Seen while a server shuts down: the socket was accepted, then dropped.
+      return `PostgreSQL on ${where} dropped the connection as it opened (connection reset; shutting down?)`;
     case '28P01':
       return 'authentication failed for the admin role';
     case '28000':
