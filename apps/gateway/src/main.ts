@@ -15,6 +15,7 @@ import { registerApiRoutes } from './proxy/api-routes.js';
 import { BatchedRateLimiter } from './rate-limit/batched-rate-limiter.js';
 import { RateLimiter } from './rate-limit/rate-limiter.js';
 import { CacheInvalidationListener } from './security/cache-invalidation.js';
+import { registerSecurityHeaders } from './security/security-headers.js';
 import { SessionResolver } from './sessions/session-resolver.js';
 import { MembershipChecker } from './tenancy/membership-cache.js';
 
@@ -41,6 +42,7 @@ await bootstrapService({
   configure: async (app) => {
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.register(fastifyCookie);
+    registerSecurityHeaders(fastify, env.NODE_ENV);
     fastify.addHook('onClose', () => invalidation.close());
     const rateLimiter = new RateLimiter(app.get<Redis>(REDIS), logger);
     const userRateLimiter = new BatchedRateLimiter(app.get<Redis>(REDIS), logger);

@@ -14,6 +14,21 @@ import { csrfTokenFor } from '../security/csrf.js';
 
 export const CSRF_COOKIE_NAME = 'ed_csrf';
 
+/**
+ * Cookie attributes (docs/security.md): the session is HttpOnly, both are SameSite=Lax on `/`,
+ * Secure when NODE_ENV=production, and live as long as the session. The CSRF cookie is readable
+ * by the page, which echoes it in x-csrf-token.
+ */
+export function sessionCookieOptions(nodeEnv: string, ttlDays: number) {
+  const common = {
+    sameSite: 'lax' as const,
+    secure: nodeEnv === 'production',
+    path: '/',
+    maxAge: ttlDays * 24 * 60 * 60,
+  };
+  return { session: { ...common, httpOnly: true }, csrf: { ...common, httpOnly: false } };
+}
+
 type Handler = (request: FastifyRequest, reply: FastifyReply, caller: CallerState) => Promise<FastifyReply>;
 
 /**
@@ -24,24 +39,11 @@ type Handler = (request: FastifyRequest, reply: FastifyReply, caller: CallerStat
 export function registerAuthRoutes(deps: GatewayDeps): Record<string, Handler> {
   const client = new DownstreamClient(deps.signer);
   const auth = deps.services.auth;
-  const secure = deps.env.NODE_ENV === 'production';
-  const maxAge = deps.env.SESSION_TTL_DAYS * 24 * 60 * 60;
+  const cookieOptions = sessionCookieOptions(deps.env.NODE_ENV, deps.env.SESSION_TTL_DAYS);
 
   const setSessionCookies = (reply: FastifyReply, token: string) => {
-    void reply.setCookie(deps.env.SESSION_COOKIE_NAME, token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure,
-      path: '/',
-      maxAge,
-    });
-    void reply.setCookie(CSRF_COOKIE_NAME, csrfTokenFor(token), {
-      httpOnly: false,
-      sameSite: 'lax',
-      secure,
-      path: '/',
-      maxAge,
-    });
+    void reply.setCookie(deps.env.SESSION_COOKIE_NAME, token, cookieOptions.session);
+    void reply.setCookie(CSRF_COOKIE_NAME, csrfTokenFor(token), cookieOptions.csrf);
   };
   const clearSessionCookies = (reply: FastifyReply) => {
     void reply.clearCookie(deps.env.SESSION_COOKIE_NAME, { path: '/' });

@@ -1,10 +1,14 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Queues, type TDatasetIngestJob, ZDatasetIngestJob } from '@elasticdash/contracts/datasets/jobs';
+import {
+  INGEST_JOB_NAME,
+  INGEST_JOB_OPTIONS,
+  Queues,
+  type TDatasetIngestJob,
+  ZDatasetIngestJob,
+} from '@elasticdash/contracts/datasets/jobs';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { DATASETS_ENV, type TDatasetsEnv } from '../env.js';
-
-export const INGEST_JOB_NAME = 'dataset.ingest';
 
 /**
  * Producer side of the `dataset-ingest` queue. It has its own Redis connection: the shared one
@@ -33,13 +37,7 @@ export class IngestQueue implements OnApplicationShutdown {
   /** Enqueues once per ingest: the job id is the ingest id, so a repeated add is a no-op. */
   async enqueue(job: TDatasetIngestJob): Promise<void> {
     const data = ZDatasetIngestJob.parse(job);
-    await this.queue.add(INGEST_JOB_NAME, data, {
-      jobId: data.ingestId,
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 2_000 },
-      removeOnComplete: { count: 1_000, age: 7 * 24 * 3600 },
-      removeOnFail: { count: 5_000, age: 30 * 24 * 3600 },
-    });
+    await this.queue.add(INGEST_JOB_NAME, data, { jobId: data.ingestId, ...INGEST_JOB_OPTIONS });
   }
 
   /** Removes jobs that have not started (a deleted dataset's queued ingests); running ones are left alone. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { displayFileName, humanBytes, partSizeFor, uploadContentType } from './upload-plan.js';
+import { displayFileName, humanBytes, isAcceptedUploadType, partSizeFor, uploadContentType } from './upload-plan.js';
 
 describe('upload plan', () => {
   it('keeps only the last path segment of a file name, without control characters', () => {
@@ -13,6 +13,16 @@ describe('upload plan', () => {
     expect(uploadContentType('text/csv; charset=utf-8')).toBe('text/csv; charset=utf-8');
     expect(uploadContentType('text/csv\r\nx-amz-acl: public-read')).toBe('text/csv');
     expect(uploadContentType(undefined)).toBe('text/csv');
+  });
+
+  it('accepts only CSV-like content types (malformed ones are replaced by text/csv)', () => {
+    for (const type of ['text/csv', 'TEXT/CSV; charset=utf-8', 'text/plain', 'application/vnd.ms-excel', undefined]) {
+      expect(isAcceptedUploadType(type)).toBe(true);
+    }
+    for (const type of ['text/html', 'image/svg+xml', 'application/javascript', 'text/html; charset=utf-8']) {
+      expect(isAcceptedUploadType(type)).toBe(false);
+    }
+    expect(isAcceptedUploadType('text/csv\r\nx-amz-acl: public-read')).toBe(true);
   });
 
   it('grows the part size so a file never needs more than 10,000 parts', () => {

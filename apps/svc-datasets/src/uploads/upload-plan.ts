@@ -22,6 +22,28 @@ export function displayFileName(raw: string): string {
 const CONTENT_TYPE =
   /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}(; ?charset=[a-z0-9_-]{1,40})?$/i;
 
+/**
+ * Media types a CSV/TSV upload may declare: what browsers and tools send for .csv, .tsv and
+ * .txt files. Anything else (text/html, image/svg+xml, …) is refused: the type is signed into
+ * the PUT and stored on the object, which must never be servable as active content.
+ */
+export const ACCEPTED_UPLOAD_TYPES = [
+  'text/csv',
+  'text/plain',
+  'text/tab-separated-values',
+  'application/csv',
+  'application/vnd.ms-excel',
+  'application/octet-stream',
+] as const;
+
+/** Whether a declared content type may be accepted (malformed ones are replaced, see below). */
+export function isAcceptedUploadType(raw: string | undefined): boolean {
+  const value = (raw ?? '').trim();
+  if (!CONTENT_TYPE.test(value)) return true;
+  const essence = value.split(';')[0]?.trim().toLowerCase() ?? '';
+  return (ACCEPTED_UPLOAD_TYPES as readonly string[]).includes(essence);
+}
+
 /** A well-formed media type (signed into the PUT), else `text/csv`. */
 export function uploadContentType(raw: string | undefined): string {
   const value = (raw ?? '').trim();

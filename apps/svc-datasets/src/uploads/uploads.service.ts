@@ -18,7 +18,14 @@ import { Transactions } from '../db/database.js';
 import { DATASETS_ENV, type TDatasetsEnv } from '../env.js';
 import { isMissingObject, ObjectStorage } from '../infra/object-storage.js';
 import { StatusEvents } from '../infra/status-events.js';
-import { displayFileName, formatBytes, humanBytes, partSizeFor, uploadContentType } from './upload-plan.js';
+import {
+  displayFileName,
+  formatBytes,
+  humanBytes,
+  isAcceptedUploadType,
+  partSizeFor,
+  uploadContentType,
+} from './upload-plan.js';
 import { type UploadRow, UploadsRepository } from './uploads.repository.js';
 
 export const UPLOAD_NOT_FOUND = 'No upload with this id for this dataset';
@@ -44,6 +51,10 @@ export class UploadsService {
     if (body.sizeBytes > limit) {
       const message = `The file is ${humanBytes(body.sizeBytes)} (${formatBytes(body.sizeBytes)}); the limit is ${humanBytes(limit)} (${formatBytes(limit)})`;
       throw validationFailed([{ path: 'sizeBytes', message }], message);
+    }
+    if (!isAcceptedUploadType(body.contentType)) {
+      const message = `Only CSV, TSV or plain-text files can be uploaded (got ${body.contentType.slice(0, 100)})`;
+      throw validationFailed([{ path: 'contentType', message }], message);
     }
     const uploadId = randomUUID();
     const objectKey = ObjectStorage.objectKey(ctx.tenantId, datasetId, uploadId);

@@ -4,6 +4,7 @@ import { devEnv } from '../support/internal-token.js';
 import { freePort } from '../support/ports.js';
 import { startService, type RunningService } from '../support/service-process.js';
 import { SwitchableTcpProxy } from '../support/tcp-proxy.js';
+import { reliabilitySuite } from '../support/reliability.js';
 
 async function readiness(
   service: RunningService,
@@ -22,6 +23,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 }
 
 describe('readiness follows dependencies without a restart', () => {
+  const fault = reliabilitySuite('faults', 'Readiness');
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let service: RunningService;
   const proxies: SwitchableTcpProxy[] = [];
@@ -63,36 +65,41 @@ describe('readiness follows dependencies without a restart', () => {
     );
   });
 
-  it('turns ready when Postgres and Redis become reachable, and unready again when Postgres goes', async () => {
-    await pgProxy.open();
-    const halfway = await eventually(
-      () => readiness(service),
-      (r) => r.body.checks.find((c) => c.name === 'postgres')?.status === 'up',
-    );
-    expect(halfway.status).toBe(503); // Redis still down
-    await redisProxy.open();
-    const up = await eventually(
-      () => readiness(service),
-      (r) => r.status === 200,
-    );
-    expect(up.status).toBe(200);
+  fault(
+    'Dependencies go away and come back',
+    'svc-tenants behind TCP proxies to Postgres and Redis that are switched off and on',
+    async () => {
+      await pgProxy.open();
+      const halfway = await eventually(
+        () => readiness(service),
+        (r) => r.body.checks.find((c) => c.name === 'postgres')?.status === 'up',
+      );
+      expect(halfway.status).toBe(503); // Redis still down
+      await redisProxy.open();
+      const up = await eventually(
+        () => readiness(service),
+        (r) => r.status === 200,
+      );
+      expect(up.status).toBe(200);
 
-    await pgProxy.close();
-    const down = await eventually(
-      () => readiness(service),
-      (r) => r.status === 503,
-    );
-    expect(down.status).toBe(503);
-    expect(down.body.checks.find((c) => c.name === 'postgres')?.status).toBe('down');
+      await pgProxy.close();
+      const down = await eventually(
+        () => readiness(service),
+        (r) => r.status === 503,
+      );
+      expect(down.status).toBe(503);
+      expect(down.body.checks.find((c) => c.name === 'postgres')?.status).toBe('down');
 
-    await pgProxy.open();
-    expect(
-      (
-        await eventually(
-          () => readiness(service),
-          (r) => r.status === 200,
-        )
-      ).status,
-    ).toBe(200);
-  });
+      await pgProxy.open();
+      expect(
+        (
+          await eventually(
+            () => readiness(service),
+            (r) => r.status === 200,
+          )
+        ).status,
+      ).toBe(200);
+      return 'ready 503 naming the down dependency, 200 once both are back, 503 again when Postgres goes, 200 when it returns — never restarted';
+    },
+  );
 });

@@ -27,11 +27,13 @@ import {
   type DeployHarness,
   type DeploymentRef,
 } from './deploy-harness.js';
+import { reliabilitySuite } from '../../../tests/support/reliability.js';
 
 const MONITOR_INTERVAL_MS = 1_000;
 const ALL_STEPS = ['allocate', 'initdb', 'start', 'configure', 'verify', 'register'];
 
 describe.skipIf(!CAN_RUN_LOCAL_TARGET)('plan.deploy resilience on the local target', () => {
+  const fault = reliabilitySuite('faults', 'Deploy worker');
   let h: DeployHarness;
   let ref: DeploymentRef;
   let dataDir = '';
@@ -46,43 +48,48 @@ describe.skipIf(!CAN_RUN_LOCAL_TARGET)('plan.deploy resilience on the local targ
     await h?.close();
   });
 
-  it('a worker SIGKILLed after initdb: the re-delivered job resumes and ends running with exactly one cluster', async () => {
-    const doc = localPlan(30);
-    ref = await createDeployment(h, doc);
-    const operationId = await enqueueOperation(h, ref, 'deploy', doc, 1);
-    const deadline = Date.now() + 30_000;
-    let before = await operationState(h, operationId);
-    while (!before.steps_done.includes('initdb')) {
-      if (Date.now() > deadline) throw new Error(`initdb never done\n${h.worker.logs().slice(-3000)}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      before = await operationState(h, operationId);
-    }
-    h.worker.process.kill('SIGKILL');
-    await h.worker.stop();
-    const killedAt = await operationState(h, operationId);
-    expect(killedAt.status).toBe('running');
+  fault(
+    'Worker SIGKILLed mid-deploy',
+    'a local-target deploy; the worker gets SIGKILL right after initdb, then a new worker starts',
+    async () => {
+      const doc = localPlan(30);
+      ref = await createDeployment(h, doc);
+      const operationId = await enqueueOperation(h, ref, 'deploy', doc, 1);
+      const deadline = Date.now() + 30_000;
+      let before = await operationState(h, operationId);
+      while (!before.steps_done.includes('initdb')) {
+        if (Date.now() > deadline) throw new Error(`initdb never done\n${h.worker.logs().slice(-3000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        before = await operationState(h, operationId);
+      }
+      h.worker.process.kill('SIGKILL');
+      await h.worker.stop();
+      const killedAt = await operationState(h, operationId);
+      expect(killedAt.status).toBe('running');
 
-    await h.startWorker();
-    const op = await waitForOperation(h, operationId, 60_000);
-    expect(op.error).toBeNull();
-    expect(op.status).toBe('succeeded');
-    expect(op.runs).toBe(2);
-    expect(op.steps_done).toEqual(ALL_STEPS);
+      await h.startWorker();
+      const op = await waitForOperation(h, operationId, 60_000);
+      expect(op.error).toBeNull();
+      expect(op.status).toBe('succeeded');
+      expect(op.runs).toBe(2);
+      expect(op.steps_done).toEqual(ALL_STEPS);
 
-    const d = await deploymentState(h, ref.deploymentId);
-    expect(d.state).toBe('running');
-    dataDir = d.resources.dataDir!;
-    expect(readdirSync(h.root)).toEqual([ref.deploymentId]);
-    expect(postmastersFor(dataDir)).toBe(1);
-    expect(await show(d.endpoint!, ref.password, 'max_connections')).toBe('30');
+      const d = await deploymentState(h, ref.deploymentId);
+      expect(d.state).toBe('running');
+      dataDir = d.resources.dataDir!;
+      expect(readdirSync(h.root)).toEqual([ref.deploymentId]);
+      expect(postmastersFor(dataDir)).toBe(1);
+      expect(await show(d.endpoint!, ref.password, 'max_connections')).toBe('30');
 
-    // The second run skipped what the first had finished, and did each step exactly once overall.
-    const events = await stepEvents(h, operationId);
-    const earlier = events.filter((e) => e.message === 'skipped: done in an earlier run of this operation');
-    expect(earlier.map((e) => e.step)).toEqual(killedAt.steps_done);
-    const done = events.filter((e) => e.kind === 'step' && /^(done|skipped: the|skipped: Postgre)/.test(e.message));
-    expect(new Set(done.map((e) => e.step)).size).toBe(done.length);
-  });
+      // The second run skipped what the first had finished, and did each step exactly once overall.
+      const events = await stepEvents(h, operationId);
+      const earlier = events.filter((e) => e.message === 'skipped: done in an earlier run of this operation');
+      expect(earlier.map((e) => e.step)).toEqual(killedAt.steps_done);
+      const done = events.filter((e) => e.kind === 'step' && /^(done|skipped: the|skipped: Postgre)/.test(e.message));
+      expect(new Set(done.map((e) => e.step)).size).toBe(done.length);
+      return `resumed at the first step not done (${killedAt.steps_done.join(', ')} skipped): running, one cluster, one postmaster, every step once`;
+    },
+  );
 
   it('the agent refuses a bad value: failed with its error, the server untouched, the monitor keeps it red', async () => {
     const before = await deploymentState(h, ref.deploymentId);

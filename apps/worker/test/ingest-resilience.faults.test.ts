@@ -9,9 +9,11 @@ import {
   waitForIngest,
   type Harness,
 } from './harness.js';
+import { reliabilitySuite } from '../../../tests/support/reliability.js';
 
 /** Crash recovery and the atomic swap, against the built worker (real Postgres, Redis, s3rver). */
 let h: Harness;
+const fault = reliabilitySuite('faults', 'Ingest worker');
 
 beforeAll(async () => {
   // A short lock so a killed worker's job is re-delivered within seconds (default 30 s).
@@ -37,67 +39,79 @@ function csv(rows: number, label: string): string {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('dataset.ingest resilience', () => {
-  it('finishes a job whose worker was SIGKILLed mid-COPY, leaving exactly one copy', async () => {
-    const ref = await createDataset(h);
-    const rows = 1_000_000;
-    const { ingestId } = await ingestFile(h, ref, csv(rows, 'kill'));
-    // Wait until the COPY is under way (progress saved), then kill the worker without warning.
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const state = await datasetState(h, ref.datasetId);
-      const done = (state.progress as { rowsDone?: number } | null)?.rowsDone ?? 0;
-      if (done > 0) break;
-      if (Date.now() > deadline) throw new Error(`no progress:\n${h.worker.logs().slice(-3000)}`);
-      await sleep(20);
-    }
-    h.worker.process.kill('SIGKILL');
-    await new Promise((resolve) => h.worker.process.once('exit', resolve));
-    const interrupted = await h.sql.query<{ status: string }>('select status from datasets.ingests where id = $1', [
-      ingestId,
-    ]);
-    expect(interrupted.rows[0]!.status).toBe('running');
+  fault(
+    'Worker SIGKILLed mid-ingest',
+    'a 1,000,000-row CSV ingest; the worker gets SIGKILL once the COPY has saved progress, then a new worker starts',
+    async () => {
+      const ref = await createDataset(h);
+      const rows = 1_000_000;
+      const { ingestId } = await ingestFile(h, ref, csv(rows, 'kill'));
+      // Wait until the COPY is under way (progress saved), then kill the worker without warning.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const state = await datasetState(h, ref.datasetId);
+        const done = (state.progress as { rowsDone?: number } | null)?.rowsDone ?? 0;
+        if (done > 0) break;
+        if (Date.now() > deadline) throw new Error(`no progress:\n${h.worker.logs().slice(-3000)}`);
+        await sleep(20);
+      }
+      h.worker.process.kill('SIGKILL');
+      await new Promise((resolve) => h.worker.process.once('exit', resolve));
+      const interrupted = await h.sql.query<{ status: string }>('select status from datasets.ingests where id = $1', [
+        ingestId,
+      ]);
+      expect(interrupted.rows[0]!.status).toBe('running');
 
-    await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000' });
-    const ingest = await waitForIngest(h, ingestId, 55_000);
-    expect(ingest).toMatchObject({ status: 'succeeded', rows_done: String(rows), runs: 2 });
-    const state = await datasetState(h, ref.datasetId);
-    expect(state).toMatchObject({ status: 'ready', version: 1, row_count: String(rows) });
-    const { rows: counts } = await h.sql.query<{ n: number; distinct_rows: number; max_row: string }>(
-      `select count(*)::int as n, count(distinct _row)::int as distinct_rows, max(_row) as max_row from ${state.live_table}`,
-    );
-    expect(counts[0]).toEqual({ n: rows, distinct_rows: rows, max_row: String(rows) });
-    expect(await dataTables(h, ref.tenantId)).toEqual([`d_${ref.datasetId.replaceAll('-', '')}_v1`]);
-  }, 90_000);
-
-  it('hands an ingest still running at SIGTERM back to the queue, and the next worker finishes it', async () => {
-    await h.worker.stop();
-    // Close waits 500 ms for the active job (SHUTDOWN_TIMEOUT_MS - grace - 4 s, at least 0.5 s), then cancels it.
-    await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000', SHUTDOWN_TIMEOUT_MS: '4500', SHUTDOWN_GRACE_MS: '0' });
-    const ref = await createDataset(h);
-    // Large enough that the COPY is still running when the 500 ms shutdown wait ends, even on a
-    // fast, idle machine (1.5M rows once finished first: ~1.1 s of COPY).
-    const rows = 5_000_000;
-    const { ingestId } = await ingestFile(h, ref, csv(rows, 'term'));
-    const deadline = Date.now() + 30_000;
-    for (;;) {
+      await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000' });
+      const ingest = await waitForIngest(h, ingestId, 55_000);
+      expect(ingest).toMatchObject({ status: 'succeeded', rows_done: String(rows), runs: 2 });
       const state = await datasetState(h, ref.datasetId);
-      if (((state.progress as { rowsDone?: number } | null)?.rowsDone ?? 0) > 0) break;
-      if (Date.now() > deadline) throw new Error(`no progress:\n${h.worker.logs().slice(-3000)}`);
-      await sleep(20);
-    }
-    const previous = h.worker;
-    expect(await previous.stop('SIGTERM')).toBe(0);
-    // Cancelled mid-COPY: back in the queue without spending an attempt, staging dropped, live data untouched.
-    expect(previous.logs()).toContain('ingest cancelled (worker shutting down)');
-    const job = await h.queue.getJob(ingestId);
-    expect(await job?.getState()).toBe('waiting');
-    expect(job?.attemptsMade).toBe(0);
-    expect(await dataTables(h, ref.tenantId)).toEqual([]);
-    await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000' });
-    const ingest = await waitForIngest(h, ingestId, 100_000);
-    expect(ingest).toMatchObject({ status: 'succeeded', rows_done: String(rows) });
-    expect(await dataTables(h, ref.tenantId)).toEqual([`d_${ref.datasetId.replaceAll('-', '')}_v1`]);
-  }, 180_000);
+      expect(state).toMatchObject({ status: 'ready', version: 1, row_count: String(rows) });
+      const { rows: counts } = await h.sql.query<{ n: number; distinct_rows: number; max_row: string }>(
+        `select count(*)::int as n, count(distinct _row)::int as distinct_rows, max(_row) as max_row from ${state.live_table}`,
+      );
+      expect(counts[0]).toEqual({ n: rows, distinct_rows: rows, max_row: String(rows) });
+      expect(await dataTables(h, ref.tenantId)).toEqual([`d_${ref.datasetId.replaceAll('-', '')}_v1`]);
+      return `the re-delivered job finished (2 runs): ${rows.toLocaleString('en')} rows, no duplicates, one data table`;
+    },
+    90_000,
+  );
+
+  fault(
+    'Worker SIGTERM mid-ingest',
+    'a 5,000,000-row ingest; the worker gets SIGTERM mid-COPY with a 0.5 s drain, then a new worker starts',
+    async () => {
+      await h.worker.stop();
+      // Close waits 500 ms for the active job (SHUTDOWN_TIMEOUT_MS - grace - 4 s, at least 0.5 s), then cancels it.
+      await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000', SHUTDOWN_TIMEOUT_MS: '4500', SHUTDOWN_GRACE_MS: '0' });
+      const ref = await createDataset(h);
+      // Large enough that the COPY is still running when the 500 ms shutdown wait ends, even on a
+      // fast, idle machine (1.5M rows once finished first: ~1.1 s of COPY).
+      const rows = 5_000_000;
+      const { ingestId } = await ingestFile(h, ref, csv(rows, 'term'));
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const state = await datasetState(h, ref.datasetId);
+        if (((state.progress as { rowsDone?: number } | null)?.rowsDone ?? 0) > 0) break;
+        if (Date.now() > deadline) throw new Error(`no progress:\n${h.worker.logs().slice(-3000)}`);
+        await sleep(20);
+      }
+      const previous = h.worker;
+      expect(await previous.stop('SIGTERM')).toBe(0);
+      // Cancelled mid-COPY: back in the queue without spending an attempt, staging dropped, live data untouched.
+      expect(previous.logs()).toContain('ingest cancelled (worker shutting down)');
+      const job = await h.queue.getJob(ingestId);
+      expect(await job?.getState()).toBe('waiting');
+      expect(job?.attemptsMade).toBe(0);
+      expect(await dataTables(h, ref.tenantId)).toEqual([]);
+      await h.startWorker({ INGEST_LOCK_DURATION_MS: '3000' });
+      const ingest = await waitForIngest(h, ingestId, 100_000);
+      expect(ingest).toMatchObject({ status: 'succeeded', rows_done: String(rows) });
+      expect(await dataTables(h, ref.tenantId)).toEqual([`d_${ref.datasetId.replaceAll('-', '')}_v1`]);
+      return 'exit 0; the job went back to waiting without spending an attempt, staging dropped; the next worker finished it';
+    },
+    180_000,
+  );
 
   it('swaps a re-ingest atomically while readers keep reading the live table', async () => {
     const ref = await createDataset(h);
