@@ -1,7 +1,8 @@
 /**
- * docker-compose.yaml and the root Dockerfile against the repo itself. Every expectation is
- * derived from the code (apps/ directories, their env schemas and package.json scripts,
- * .env.example), so adding an app or an env var without updating the container setup fails here.
+ * docker-compose.yaml against the repo itself. Every expectation is derived from the code (apps/
+ * directories, their env schemas and package.json scripts, .env.example), so adding an app or an
+ * env var without updating the container setup fails here. The Dockerfiles themselves
+ * (apps/<app>/Dockerfile) are checked in dockerfiles.test.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -16,7 +17,8 @@ const read = (relative: string): string => readFileSync(path.join(root, relative
 
 interface ComposeService {
   image?: string;
-  build?: string | { context?: string; target?: string; args?: Record<string, unknown> | string[] };
+  build?:
+    string | { context?: string; dockerfile?: string; target?: string; args?: Record<string, unknown> | string[] };
   command?: string | string[];
   ports?: (string | number | { target?: number | string; published?: number | string })[];
   environment?: Record<string, unknown> | string[];
@@ -41,10 +43,24 @@ function keyValues(block: Record<string, unknown> | string[] | undefined): Recor
   return Object.fromEntries(Object.entries(block).map(([key, value]) => [key, value == null ? '' : String(value)]));
 }
 
-function buildOf(service: ComposeService): { context?: string; target?: string; args: Record<string, string> } {
+function buildOf(service: ComposeService): {
+  context?: string;
+  dockerfile?: string;
+  target?: string;
+  args: Record<string, string>;
+} {
   if (typeof service.build === 'string') return { context: service.build, args: {} };
-  return { context: service.build?.context, target: service.build?.target, args: keyValues(service.build?.args) };
+  return {
+    context: service.build?.context,
+    dockerfile: service.build?.dockerfile,
+    target: service.build?.target,
+    args: keyValues(service.build?.args),
+  };
 }
+
+/** The app a compose service builds: apps/<app>/Dockerfile. */
+const builtApp = (service: ComposeService): string | undefined =>
+  /^(?:\.\/)?apps\/([\w-]+)\/Dockerfile$/.exec(buildOf(service).dockerfile ?? '')?.[1];
 
 /** [published, container] port pairs of a service. */
 function portsOf(service: ComposeService): [string | undefined, string][] {
@@ -64,68 +80,6 @@ function dependsOn(service: ComposeService): Record<string, string | undefined> 
 
 const words = (command: string | string[] | undefined): string =>
   Array.isArray(command) ? command.join(' ') : (command ?? '');
-
-// ── Dockerfile ─────────────────────────────────────────────────────────────────────────────────
-
-interface Stage {
-  name: string;
-  /** ARG defaults declared in the stage. */
-  args: Record<string, string>;
-  instructions: { keyword: string; value: string }[];
-}
-
-const dockerfile = read('Dockerfile');
-
-function parseDockerfile(text: string): { globalArgs: Record<string, string>; stages: Stage[] } {
-  const lines = text
-    .replace(/\\\r?\n/g, ' ')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'));
-  const globalArgs: Record<string, string> = {};
-  const stages: Stage[] = [];
-  for (const line of lines) {
-    const [, keyword = '', value = ''] = /^(\w+)\s*(.*)$/.exec(line) ?? [];
-    const upper = keyword.toUpperCase();
-    if (upper === 'FROM') {
-      const name = /\sAS\s+(\S+)/i.exec(value)?.[1] ?? String(stages.length);
-      stages.push({ name, args: {}, instructions: [] });
-      continue;
-    }
-    const stage = stages.at(-1);
-    if (upper === 'ARG') {
-      const [argName = '', ...rest] = value.split('=');
-      (stage ? stage.args : globalArgs)[argName] = rest.join('=');
-    }
-    stage?.instructions.push({ keyword: upper, value });
-  }
-  return { globalArgs, stages };
-}
-
-const { globalArgs, stages } = parseDockerfile(dockerfile);
-
-/** Substitutes ${VAR} / $VAR with the compose build args, then the stage's ARG defaults. */
-function substitute(value: string, stage: Stage, buildArgs: Record<string, string>): string {
-  return value.replace(/\$\{(\w+)\}|\$(\w+)/g, (_, braced?: string, bare?: string) => {
-    const name = (braced ?? bare)!;
-    return buildArgs[name] ?? (stage.args[name] || globalArgs[name] || '');
-  });
-}
-
-/** CMD of a stage as one command line; `node node_modules/<pkg>/dist/bin/<bin> …` reads as `<bin> …`. */
-function commandLine(exec: string): string {
-  let line: string;
-  try {
-    const parsed: unknown = JSON.parse(exec);
-    line = Array.isArray(parsed) ? parsed.join(' ') : exec;
-  } catch {
-    line = exec;
-  }
-  return line.replace(
-    /^node\s+node_modules\/(?:@[^/\s]+\/)?[^/\s]+\/(?:dist\/)?bin\/([\w.-]+?)(?:\.[cm]?js)?(?=\s|$)/,
-    '$1',
-  );
-}
 
 // ── the apps ───────────────────────────────────────────────────────────────────────────────────
 
@@ -186,10 +140,20 @@ function sourceFiles(dir: string): string[] {
 }
 
 /**
+ * `process.env.NAME` / `process.env['NAME']`; in Next.js apps also `env.NAME`, because the web app
+ * hands `process.env` to helpers (e.g. securityHeaders(process.env) in proxy.ts) that read it there.
+ */
+const envReference = (app: string): RegExp =>
+  isNext(app)
+    ? /process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]|\benv\.([A-Z][A-Z0-9_]*)/g
+    : /process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]/g;
+
+/**
  * Every env var an app reads: the keys of its zod env schema (apps/<app>/src/env.ts, plus
  * ZServiceBaseEnv when it extends it) and every `process.env.NAME` in its sources. For Next.js
  * apps NEXT_PUBLIC_*, NEXT_RUNTIME and NODE_ENV are left out: Next inlines them at build time,
- * so the container environment cannot set them.
+ * so the container environment cannot set them; so is NEXT_OUTPUT, read by next.config.ts only
+ * during the image's `next build` (apps/web/Dockerfile).
  */
 function envVarsRead(app: string): string[] {
   const names = new Set<string>();
@@ -199,13 +163,11 @@ function envVarsRead(app: string): string[] {
   if (/\bZS3Env\b/.test(schema)) for (const key of s3EnvKeys) names.add(key);
   for (const file of sourceFiles(path.join(root, 'apps', app))) {
     const text = readFileSync(file, 'utf8');
-    for (const match of text.matchAll(
-      /process\.env\.([A-Z][A-Z0-9_]*)|process\.env\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\]/g,
-    )) {
-      const name = (match[1] ?? match[2])!;
+    for (const match of text.matchAll(envReference(app))) {
+      const name = (match[1] ?? match[2] ?? match[3])!;
       // Provided by the OS / container runtime, not configuration (e.g. PATH handed to child processes).
       if (OS_VARIABLES.has(name)) continue;
-      if (isNext(app) && /^(?:NEXT_PUBLIC_\w+|NEXT_RUNTIME|NODE_ENV)$/.test(name)) continue;
+      if (isNext(app) && /^(?:NEXT_PUBLIC_\w+|NEXT_RUNTIME|NODE_ENV|NEXT_OUTPUT)$/.test(name)) continue;
       names.add(name);
     }
   }
@@ -230,12 +192,11 @@ function serviceOf(app: string): ComposeService {
   return service!;
 }
 
-function targetStageOf(app: string): { stage: Stage; args: Record<string, string> } {
-  const build = buildOf(serviceOf(app));
-  expect(build.target, `${app}: docker-compose.yaml build has no target (a Dockerfile stage)`).toBeTruthy();
-  const stage = stages.find((candidate) => candidate.name === build.target);
-  expect(stage, `${app}: build target "${build.target}" is not a stage of the Dockerfile`).toBeDefined();
-  return { stage: stage!, args: build.args };
+/** Stage names of an app's Dockerfile (`FROM … AS <name>`). */
+function stageNames(app: string): string[] {
+  const file = path.join('apps', app, 'Dockerfile');
+  if (!existsSync(path.join(root, file))) return [];
+  return [...read(file).matchAll(/^FROM\s+\S+\s+AS\s+([\w.-]+)\s*$/gim)].map((match) => match[1]!);
 }
 
 // ── tests ──────────────────────────────────────────────────────────────────────────────────────
@@ -254,15 +215,6 @@ describe('docker-compose.yaml infrastructure', () => {
     expect(service, `docker-compose.yaml has no "${name}" service`).toBeDefined();
     expect(service?.healthcheck?.test, `${name}: docker-compose.yaml service has no healthcheck`).toBeTruthy();
     expect(service?.healthcheck?.disable, `${name}: healthcheck is disabled`).not.toBe(true);
-  });
-
-  it('pins the pnpm of package.json "packageManager" in the Dockerfile', () => {
-    const pinned = /^pnpm@(\d+\.\d+\.\d+)/.exec(
-      (JSON.parse(read('package.json')) as { packageManager?: string }).packageManager ?? '',
-    )?.[1];
-    const installs = /npm install -g pnpm@(\S+)/.exec(dockerfile)?.[1];
-    const version = installs ? substitute(installs, stages[0]!, {}) : undefined;
-    expect(version, `Dockerfile installs pnpm@${version}, package.json pins pnpm@${pinned}`).toBe(pinned);
   });
 
   it('waits only on healthy or completed dependencies', () => {
@@ -284,7 +236,7 @@ for (const app of apps) {
       serviceOf(app);
     });
 
-    it('publishes the default port of its env schema, and the Dockerfile EXPOSEs it', () => {
+    it('publishes the default port of its env schema', () => {
       const port = defaultPort(app);
       expect(
         port,
@@ -295,29 +247,17 @@ for (const app of apps) {
         ports.some(([published, container]) => container === port && published === port),
         `${app}: docker-compose.yaml does not publish ${port}:${port} (${portVar(app)}); ports are ${JSON.stringify(serviceOf(app).ports ?? [])}`,
       ).toBe(true);
-      const { stage, args } = targetStageOf(app);
-      const exposed = stage.instructions
-        .filter((instruction) => instruction.keyword === 'EXPOSE')
-        .flatMap((instruction) => substitute(instruction.value, stage, args).split(/\s+/))
-        .map((entry) => entry.split('/')[0]);
-      expect(
-        exposed,
-        `${app}: Dockerfile stage "${stage.name}" does not EXPOSE ${port} (build args ${JSON.stringify(args)})`,
-      ).toContain(port);
     });
 
-    it('is built from the root Dockerfile for this app, running as a non-root user with a HEALTHCHECK', () => {
+    it(`is built from apps/${app}/Dockerfile with the repo root as context, at a stage of that file`, () => {
       const build = buildOf(serviceOf(app));
       expect(build.context, `${app}: build context must be the repo root (".")`).toMatch(/^\.\/?$/);
-      expect(build.args.APP, `${app}: build arg APP must be "${app}"`).toBe(app);
-      const { stage } = targetStageOf(app);
-      const user = stage.instructions.filter((instruction) => instruction.keyword === 'USER').at(-1)?.value;
-      expect(user, `${app}: Dockerfile stage "${stage.name}" must switch to a non-root USER`).toBeTruthy();
-      expect(['root', '0'], `${app}: Dockerfile stage "${stage.name}" runs as root`).not.toContain(user);
-      expect(
-        stage.instructions.some((instruction) => instruction.keyword === 'HEALTHCHECK'),
-        `${app}: Dockerfile stage "${stage.name}" has no HEALTHCHECK`,
-      ).toBe(true);
+      expect(builtApp(serviceOf(app)), `${app}: build.dockerfile must be apps/${app}/Dockerfile`).toBe(app);
+      // The cloud runs stage `runtime`; only the worker's compose service uses `local-target`, which
+      // adds the PostgreSQL server for local-target deployments (see dockerfiles.test.ts).
+      const expected = app === 'worker' ? 'local-target' : 'runtime';
+      expect(build.target, `${app}: build.target must be "${expected}"`).toBe(expected);
+      expect(stageNames(app), `${app}: apps/${app}/Dockerfile has no stage "${expected}"`).toContain(expected);
     });
 
     it('sets every env var the app reads', () => {
@@ -342,25 +282,15 @@ for (const app of apps) {
       ).toBe(true);
     });
 
-    it('runs only package.json scripts and their built files', () => {
+    it('runs only package.json scripts and their built files in compose commands', () => {
       const scripts = packageJson(app).scripts ?? {};
-      for (const [, script] of dockerfile.matchAll(/\b(?:pnpm|turbo)\b[^\n]*?\brun\s+([a-z][\w:-]*)/g)) {
-        expect(
-          scripts,
-          `${app}: the Dockerfile runs script "${script}", missing from apps/${app}/package.json`,
-        ).toHaveProperty([script!]);
-      }
-      const { stage } = targetStageOf(app);
-      const cmd = stage.instructions.filter((instruction) => instruction.keyword === 'CMD').at(-1)?.value;
-      expect(cmd, `${app}: Dockerfile stage "${stage.name}" has no CMD`).toBeTruthy();
-      const commands = [commandLine(cmd!)];
-      for (const service of Object.values(services)) {
-        if (buildOf(service).args.APP === app && service.command) commands.push(words(service.command));
-      }
+      const commands = Object.values(services)
+        .filter((service) => builtApp(service) === app && service.command)
+        .map((service) => words(service.command));
       for (const command of commands) {
         expect(
           Object.values(scripts).some((script) => command === script || command.startsWith(`${script} `)),
-          `${app}: "${command}" (Dockerfile CMD / compose command) is none of the scripts in apps/${app}/package.json`,
+          `${app}: compose command "${command}" is none of the scripts in apps/${app}/package.json`,
         ).toBe(true);
         const built = /^node\s+dist\/([\w/-]+)\.js/.exec(command)?.[1];
         if (built) {
@@ -376,11 +306,11 @@ for (const app of apps) {
       const migrate = packageJson(app).scripts?.migrate;
       if (!migrate) return;
       const runner = Object.entries(services).find(
-        ([name, service]) => name !== app && buildOf(service).args.APP === app && words(service.command) === migrate,
+        ([name, service]) => name !== app && builtApp(service) === app && words(service.command) === migrate,
       );
       expect(
         runner,
-        `${app}: no compose service builds APP=${app} and runs its migrate script "${migrate}"`,
+        `${app}: no compose service builds apps/${app}/Dockerfile and runs its migrate script "${migrate}"`,
       ).toBeDefined();
       const [runnerName, runnerService] = runner!;
       expect(keyValues(runnerService.environment), `${runnerName}: needs DATABASE_URL`).toHaveProperty([

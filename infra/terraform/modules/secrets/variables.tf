@@ -1,0 +1,4 @@
+variable "name" {
+  description = "Secrets Manager name prefix, e.g. elasticdash/production."
+  type        = string
+}
