@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Three tiers (see docs/testing.md): unit (pure logic), integration (one service against real
-// Postgres/Redis), e2e (the whole platform through the gateway and the browser).
+// Five tiers (see docs/testing.md): unit (pure logic), integration (one service against real
+// Postgres/Redis), faults (processes killed, dependencies restarted: `pnpm test:faults`), e2e
+// (the whole platform through the gateway and the browser), cloud (EC2 user data on a real
+// Debian host with cloud-init: `pnpm test:cloud`).
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ['default'] : ['default'],
@@ -20,6 +22,28 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'faults',
+          include: ['apps/*/test/**/*.faults.test.ts', 'tests/faults/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // The exact EC2 user data under real cloud-init on a Debian 12 host booted here
+          // (docs/cloud-fidelity.md): one host per file, minutes each, so files run one at a time
+          // and `npm test` runs this project on its own after the others.
+          name: 'cloud',
+          include: ['tests/cloud/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 1_500_000,
+          fileParallelism: false,
         },
       },
       {
