@@ -17,6 +17,7 @@
 #   TESTHOST_DATA_GIB    size of the blank data disk (default 2)
 #   TESTHOST_RUN         where hosts are unpacked (default /var/tmp/elasticdash-testhost)
 #   TESTHOST_CACHE       cache of the root tarball, CA and apt packages (default /var/cache/elasticdash-testhost)
+#   TESTHOST_INSTANCE_ID instance id IMDS and the NoCloud meta-data report (default: a random i-…)
 # Prints KEY=VALUE lines (PID, ADDRESS, HOST_ADDRESS, RUN_DIR) on success.
 set -euo pipefail
 
@@ -39,6 +40,7 @@ log() { echo "testhost[$NAME]: $*" >&2; }
 [[ "$NAME" =~ ^[a-z0-9-]{1,20}$ ]] || fail "NAME must be 1-20 of [a-z0-9-]"
 [[ "$INDEX" =~ ^[0-9]+$ ]] && [ "$INDEX" -ge 1 ] && [ "$INDEX" -le 250 ] || fail "INDEX must be 1-250"
 [ -r "$USER_DATA" ] || fail "cannot read the user data file $USER_DATA"
+[[ "${TESTHOST_INSTANCE_ID:-i-00000000}" =~ ^i-[0-9a-f]{8,17}$ ]] || fail "TESTHOST_INSTANCE_ID must be i- and 8-17 hex digits"
 [ "$(id -u)" = 0 ] || fail "the test host needs root (namespaces, loop devices, veth)"
 for tool in unshare nsenter ip losetup mkfs.ext4 openssl tar; do command -v "$tool" >/dev/null || fail "$tool is missing"; done
 [ -n "$NODE" ] || fail "node is missing"
@@ -55,7 +57,7 @@ echo "$INDEX" >"$RUN/index"
 TREE="$RUN/tree"
 mkdir -p "$TREE"
 tar -C "$TREE" --numeric-owner -xf "$TARBALL"
-INSTANCE_ID="i-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+INSTANCE_ID=${TESTHOST_INSTANCE_ID:-"i-$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')"}
 SEED="$TREE/var/lib/cloud/seed/nocloud"
 mkdir -p "$SEED"
 cp "$USER_DATA" "$SEED/user-data"

@@ -88,6 +88,9 @@ export function verdictFor(error: unknown, ctx: VerdictContext): Verdict | null 
       return v(`the region ${ctx.region} is not enabled for this AWS account`, 'enable it or choose another region');
     case 'Unsupported':
       return v(`${type} is not offered in ${where}: ${message}`, 'choose another instance size or region');
+    case 'UnsupportedOperation':
+      // Real EC2 answers it for an action the instance cannot take; the test-host emulator for stop/start/resize.
+      return v(`${ctx.action} is not supported here: ${message}`, 'destroy and deploy again with the new size');
     case 'InvalidParameterValue':
     case 'InvalidParameterCombination':
     case 'InvalidParameter':
