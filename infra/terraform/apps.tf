@@ -240,8 +240,9 @@ locals {
         DEPLOY_TARGETS        = "aws"
         SECRETS_MASTER_KEY_ID = var.secrets_master_key_id
       })
-      secrets  = ["DATABASE_URL", "REDIS_URL", "INTERNAL_TOKEN_PUBLIC_KEYS", "SECRETS_MASTER_KEY", "SECRETS_PREVIOUS_KEYS"]
-      defaults = ["SECRETS_MASTER_KEY_FILE"]
+      secrets = ["DATABASE_URL", "REDIS_URL", "INTERNAL_TOKEN_PUBLIC_KEYS", "SECRETS_MASTER_KEY", "SECRETS_PREVIOUS_KEYS"]
+      # The EC2 emulator of the test hosts is for development and tests only (refused in production).
+      defaults = ["SECRETS_MASTER_KEY_FILE", "DEPLOY_AWS_EMULATOR_URL"]
     }
 
     "svc-realtime" = {
@@ -303,6 +304,7 @@ locals {
       # No local target in the cloud image: its settings stay at their defaults, unused.
       defaults = concat(local.s3_defaults, [
         "SECRETS_MASTER_KEY_FILE", "DEPLOY_LOCAL_ROOT", "DEPLOY_LOCAL_PORT_RANGE", "DEPLOY_LOCAL_LISTEN_ADDRESSES", "PG_BIN_DIR",
+        "DEPLOY_AWS_EMULATOR_URL",
       ])
     }
   }

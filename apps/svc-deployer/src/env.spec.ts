@@ -36,6 +36,14 @@ describe('ZDeployerEnv', () => {
     expect(issues({ DEPLOY_TARGETS: ' , ' }).DEPLOY_TARGETS).toMatch(/comma-separated/);
   });
 
+  it('takes the EC2 emulator of the test hosts outside production only', () => {
+    expect(issues({ DEPLOY_AWS_EMULATOR_URL: 'http://127.0.0.1:4566' })).toEqual({});
+    expect(issues({ DEPLOY_AWS_EMULATOR_URL: 'http://127.0.0.1:4566', NODE_ENV: 'production' })).toEqual({
+      DEPLOY_AWS_EMULATOR_URL: 'the EC2 emulator is for development and tests: unset it in production',
+    });
+    expect(Object.keys(issues({ DEPLOY_AWS_EMULATOR_URL: 'nope' }))).toEqual(['DEPLOY_AWS_EMULATOR_URL']);
+  });
+
   it('names every missing or bad variable', () => {
     const found = issues({ SVC_PLANS_URL: undefined, SECRETS_MASTER_KEY: 'short' });
     expect(Object.keys(found)).toEqual(expect.arrayContaining(['SVC_PLANS_URL']));

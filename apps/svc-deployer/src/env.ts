@@ -44,9 +44,22 @@ const ZRawDeployerEnv = ZServiceBaseEnv.extend({
   ...ZSecretsKeyEnv.shape,
   /** Target kinds deploys may use; `aws` only once the AWS driver and credentials are configured. */
   DEPLOY_TARGETS: zDeployTargets,
+  /**
+   * Test-host mode (docs/cloud-fidelity.md): the aws target's STS and EC2 calls go to this local
+   * EC2 emulator (infra/testhost/ec2-emulator.mjs), which boots real Debian test hosts. Empty = AWS.
+   */
+  DEPLOY_AWS_EMULATOR_URL: z.union([z.literal(''), zHttpUrl]).default(''),
 });
 
 export const ZDeployerEnv = ZRawDeployerEnv.transform((env, ctx) => {
+  if (env.DEPLOY_AWS_EMULATOR_URL && env.NODE_ENV === 'production') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DEPLOY_AWS_EMULATOR_URL'],
+      message: 'the EC2 emulator is for development and tests: unset it in production',
+    });
+    return z.NEVER;
+  }
   const keyring = resolveKeyring(env, ctx);
   if (!keyring) return z.NEVER;
   // The raw key material is kept only in the keyring, never in the plain env object.

@@ -1,4 +1,4 @@
-import { zPort, zPostgresUrl, zRedisUrl, ZServiceBaseEnv } from '@elasticdash/service-kit/env';
+import { zHttpUrl, zPort, zPostgresUrl, zRedisUrl, ZServiceBaseEnv } from '@elasticdash/service-kit/env';
 import { ZS3Env } from '@elasticdash/service-kit/s3';
 import { resolveKeyring, ZSecretsKeyEnv, type TMasterKeyring } from '@elasticdash/service-kit/secrets/keyring';
 import { z } from 'zod';
@@ -62,6 +62,12 @@ export const ZRawWorkerEnv = ZServiceBaseEnv.extend({
   RECOVERY_INTERVAL_MS: z.coerce.number().int().min(200).max(3_600_000).default(30_000),
   /** Rows younger than this are left alone (their producer may not have enqueued them yet). */
   RECOVERY_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  /**
+   * Test-host mode (docs/cloud-fidelity.md): the aws target's EC2 and STS calls go to this local
+   * EC2 emulator (infra/testhost/ec2-emulator.mjs), which boots real Debian test hosts from the user
+   * data, and its S3 calls to this platform's own S3 server (S3_ENDPOINT). Empty = AWS.
+   */
+  DEPLOY_AWS_EMULATOR_URL: z.union([z.literal(''), zHttpUrl]).default(''),
   /** Interval of each running deployment's health check. */
   MONITOR_INTERVAL_MS: z.coerce.number().int().min(500).max(3_600_000).default(5_000),
 })
@@ -74,6 +80,17 @@ export const ZRawWorkerEnv = ZServiceBaseEnv.extend({
  * worker that has one (logged at start); a key that is set but invalid refuses the start.
  */
 export const ZWorkerEnv = ZRawWorkerEnv.transform((env, ctx) => {
+  if (env.DEPLOY_AWS_EMULATOR_URL && (env.NODE_ENV === 'production' || !env.S3_ENDPOINT)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DEPLOY_AWS_EMULATOR_URL'],
+      message:
+        env.NODE_ENV === 'production'
+          ? 'the EC2 emulator is for development and tests: unset it in production'
+          : 'the EC2 emulator needs the local S3 server: set S3_ENDPOINT',
+    });
+    return z.NEVER;
+  }
   let keyring: TMasterKeyring | null = null;
   if (env.SECRETS_MASTER_KEY || env.SECRETS_MASTER_KEY_FILE || env.SECRETS_MASTER_KEY_ID) {
     keyring = resolveKeyring(env, ctx) ?? null;

@@ -23,6 +23,9 @@ export const AWS_CREDENTIAL_CHECKER = Symbol('AWS_CREDENTIAL_CHECKER');
 /** Bounded: a check answers within seconds even when AWS cannot be reached. */
 const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 } };
 
+/** The emulator checks that a request is signed, not by whom; no real key is ever involved. */
+export const EMULATOR_PLATFORM_KEYS = { accessKeyId: 'TESTHOSTPLATFORM', secretAccessKey: 'testhost' };
+
 const ACCOUNT_IN_ARN = /^arn:aws[\w-]*:[\w-]+::(\d{12}):/;
 
 /**
@@ -31,13 +34,21 @@ const ACCOUNT_IN_ARN = /^arn:aws[\w-]*:[\w-]+::(\d{12}):/;
  * The platform's own credentials (default provider chain) are what assumes the tenant's role.
  */
 export class SdkAwsCredentialChecker implements AwsCredentialChecker {
+  /**
+   * @param emulatorUrl test-host mode (DEPLOY_AWS_EMULATOR_URL): STS and EC2 calls go to the local
+   * EC2 emulator instead of AWS, and AssumeRole is signed with placeholder platform keys.
+   */
+  constructor(private readonly emulatorUrl: string | null = null) {}
+
   async check({ region, credentials }: AwsCheckInput): Promise<AwsCheckResult> {
+    const endpoint = this.emulatorUrl ? { endpoint: this.emulatorUrl } : {};
+    const platformKeys = this.emulatorUrl ? { credentials: EMULATOR_PLATFORM_KEYS } : {};
     let stage: 'sts' | 'ec2' = 'sts';
     try {
       let keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
       let accountId: string | undefined;
       if (credentials.kind === 'role') {
-        const sts = new STSClient({ region, ...CLIENT_OPTIONS });
+        const sts = new STSClient({ region, ...CLIENT_OPTIONS, ...endpoint, ...platformKeys });
         try {
           const out = await sts.send(
             new AssumeRoleCommand({
@@ -58,7 +69,7 @@ export class SdkAwsCredentialChecker implements AwsCredentialChecker {
         }
       } else {
         keys = { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey };
-        const sts = new STSClient({ region, credentials: keys, ...CLIENT_OPTIONS });
+        const sts = new STSClient({ region, credentials: keys, ...CLIENT_OPTIONS, ...endpoint });
         try {
           accountId = (await sts.send(new GetCallerIdentityCommand({}))).Account;
         } finally {
@@ -66,7 +77,7 @@ export class SdkAwsCredentialChecker implements AwsCredentialChecker {
         }
       }
       stage = 'ec2';
-      const ec2 = new EC2Client({ region, credentials: keys, ...CLIENT_OPTIONS });
+      const ec2 = new EC2Client({ region, credentials: keys, ...CLIENT_OPTIONS, ...endpoint });
       try {
         const zones = await ec2.send(
           new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'zone-type', Values: ['availability-zone'] }] }),

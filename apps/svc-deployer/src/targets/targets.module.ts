@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DEPLOYER_ENV, type TDeployerEnv } from '../env.js';
 import { SecretsRepository } from '../secrets/secrets.repository.js';
 import { AWS_CREDENTIAL_CHECKER, SdkAwsCredentialChecker } from './aws-credential-checker.js';
 import { TargetsController } from './targets.controller.js';
@@ -12,7 +13,11 @@ import { TargetsService } from './targets.service.js';
     TargetsRepository,
     TargetsService,
     SecretsRepository,
-    { provide: AWS_CREDENTIAL_CHECKER, useClass: SdkAwsCredentialChecker },
+    {
+      provide: AWS_CREDENTIAL_CHECKER,
+      inject: [DEPLOYER_ENV],
+      useFactory: (env: TDeployerEnv) => new SdkAwsCredentialChecker(env.DEPLOY_AWS_EMULATOR_URL || null),
+    },
   ],
   exports: [TargetsService],
 })

@@ -42,6 +42,25 @@ describe('worker env: deployer variables', () => {
   });
 });
 
+describe('worker env: test-host mode', () => {
+  const url = 'http://127.0.0.1:4566';
+  it('accepts the EC2 emulator with a local S3 server', () => {
+    const env = ZWorkerEnv.parse({ ...BASE, DEPLOY_AWS_EMULATOR_URL: url, S3_ENDPOINT: 'http://127.0.0.1:4569' });
+    expect(env.DEPLOY_AWS_EMULATOR_URL).toBe(url);
+  });
+
+  it('refuses it without S3_ENDPOINT, in production, or when it is not a URL, naming the variable', () => {
+    for (const bad of [
+      { DEPLOY_AWS_EMULATOR_URL: url },
+      { DEPLOY_AWS_EMULATOR_URL: url, S3_ENDPOINT: 'http://127.0.0.1:4569', NODE_ENV: 'production' },
+      { DEPLOY_AWS_EMULATOR_URL: 'ec2.local', S3_ENDPOINT: 'http://127.0.0.1:4569' },
+    ]) {
+      const parsed = ZWorkerEnv.safeParse({ ...BASE, ...bad });
+      expect(parsed.error?.issues.map((i) => i.path[0])).toEqual(['DEPLOY_AWS_EMULATOR_URL']);
+    }
+  });
+});
+
 describe('monitor: connection failures in words', () => {
   const where = '127.0.0.1:55012';
   it.each([

@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { WORKER_ENV, WORKER_LOGGER, type TWorkerEnv } from '../env.js';
 import { BackupScheduler } from '../backups/backup-scheduler.js';
 import { MonitorProcessor } from '../monitor/monitor.processor.js';
-import { AwsTarget } from './aws/aws-target.js';
+import { AwsTarget, testHostAwsOptions } from './aws/aws-target.js';
 import { DeployProcessor } from './deploy.processor.js';
 import { DeployRepository } from './deploy.repository.js';
 import { DeployWorkers } from './deploy.worker.js';
@@ -85,7 +85,24 @@ export class DeployModule implements OnApplicationBootstrap, OnModuleDestroy {
       this.env.MONITOR_INTERVAL_MS,
     );
     this.backupScheduler = new BackupScheduler(this.schedulerConnection, this.env.BULLMQ_PREFIX);
-    const aws = new AwsTarget(repository, keyring);
+    const emulatorUrl = this.env.DEPLOY_AWS_EMULATOR_URL;
+    const aws = new AwsTarget(
+      repository,
+      keyring,
+      emulatorUrl
+        ? testHostAwsOptions({
+            emulatorUrl,
+            s3Endpoint: this.env.S3_ENDPOINT,
+            s3Region: this.env.S3_REGION,
+            s3Credentials:
+              this.env.S3_ACCESS_KEY_ID && this.env.S3_SECRET_ACCESS_KEY
+                ? { accessKeyId: this.env.S3_ACCESS_KEY_ID, secretAccessKey: this.env.S3_SECRET_ACCESS_KEY }
+                : null,
+          })
+        : {},
+    );
+    if (emulatorUrl)
+      this.logger.warn({ emulatorUrl }, 'aws target in test-host mode: EC2 calls go to the local emulator');
     const deploy = new DeployProcessor(
       repository,
       local,

@@ -92,10 +92,29 @@ export interface AwsClients {
 }
 export type AwsClientFactory = (region: string, keys: AwsKeys) => AwsClients;
 
-export const sdkClients: AwsClientFactory = (region, keys) => ({
-  ec2: new EC2Client({ region, credentials: keys }),
-  s3: new S3Client({ region, credentials: keys }),
-});
+/** Where the clients go instead of AWS: the test-host mode (see `testHostAwsOptions`). */
+export interface AwsEndpointOverrides {
+  /** EC2 endpoint (the local EC2 emulator). */
+  ec2?: string;
+  /** An S3 server with its own credentials (the platform's S3 server stands in for the tenant's S3). */
+  s3?: { endpoint: string; region: string; credentials?: AwsKeys };
+}
+
+export function sdkClientFactory(overrides: AwsEndpointOverrides = {}): AwsClientFactory {
+  return (region, keys) => ({
+    ec2: new EC2Client({ region, credentials: keys, ...(overrides.ec2 ? { endpoint: overrides.ec2 } : {}) }),
+    s3: overrides.s3
+      ? new S3Client({
+          region: overrides.s3.region,
+          endpoint: overrides.s3.endpoint,
+          forcePathStyle: true,
+          ...(overrides.s3.credentials ? { credentials: overrides.s3.credentials } : {}),
+        })
+      : new S3Client({ region, credentials: keys }),
+  });
+}
+
+export const sdkClients: AwsClientFactory = sdkClientFactory();
 
 export interface AwsTargetOptions {
   /** The instance profile the agent uses to read its desired config (docs/deployer.md). */
@@ -117,6 +136,37 @@ export const DEFAULT_AWS_OPTIONS: AwsTargetOptions = {
   clients: sdkClients,
   credentials: new AwsCredentialsCache(),
 };
+
+/** Placeholder platform keys for the emulator's STS (it checks that a call is signed, not by whom). */
+const EMULATOR_PLATFORM_KEYS: AwsKeys = { accessKeyId: 'TESTHOSTPLATFORM', secretAccessKey: 'testhost' };
+
+/**
+ * Test-host mode (DEPLOY_AWS_EMULATOR_URL, docs/cloud-fidelity.md): the same driver and the same
+ * user data, but EC2 and STS are the local EC2 emulator, which boots a real Debian test host per
+ * RunInstances, and S3 is this platform's own S3 server, which the test hosts reach under the real
+ * S3 host names. Nothing else changes, so a deploy here walks exactly the steps it walks on AWS.
+ */
+export function testHostAwsOptions(settings: {
+  emulatorUrl: string;
+  s3Endpoint: string;
+  s3Region: string;
+  s3Credentials: AwsKeys | null;
+}): Partial<AwsTargetOptions> {
+  return {
+    clients: sdkClientFactory({
+      ec2: settings.emulatorUrl,
+      s3: {
+        endpoint: settings.s3Endpoint,
+        region: settings.s3Region,
+        ...(settings.s3Credentials ? { credentials: settings.s3Credentials } : {}),
+      },
+    }),
+    credentials: new AwsCredentialsCache(Date.now, {
+      endpoint: settings.emulatorUrl,
+      platformKeys: EMULATOR_PLATFORM_KEYS,
+    }),
+  };
+}
 
 /**
  * The AWS target: deploy, re-deploy and destroy a plan's PostgreSQL component on EC2 in the

@@ -38,7 +38,11 @@ const ACCOUNT_IN_ARN = /^arn:aws[\w-]*:[\w-]+::(\d{12}):/;
 export class AwsCredentialsCache {
   private readonly cache = new Map<string, ResolvedCredentials>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Test-host mode: STS is the local EC2 emulator, and the platform's own keys are placeholders. */
+    private readonly sts: { endpoint?: string; platformKeys?: AwsKeys } = {},
+  ) {}
 
   async resolve(target: AwsTargetConfig, sessionName: string): Promise<ResolvedCredentials> {
     const key = `${target.tenantId}:${target.secretRef}`;
@@ -52,7 +56,12 @@ export class AwsCredentialsCache {
   }
 
   private async fetch(target: AwsTargetConfig, sessionName: string): Promise<ResolvedCredentials> {
-    const sts = new STSClient({ region: target.region });
+    const endpoint = this.sts.endpoint ? { endpoint: this.sts.endpoint } : {};
+    const sts = new STSClient({
+      region: target.region,
+      ...endpoint,
+      ...(this.sts.platformKeys ? { credentials: this.sts.platformKeys } : {}),
+    });
     try {
       if (target.credentialKind === 'role') {
         if (!target.roleArn || target.secret.kind !== 'role')
@@ -82,7 +91,7 @@ export class AwsCredentialsCache {
         throw new Error('the stored access key is incomplete');
       }
       const keys = { accessKeyId: target.accessKeyId, secretAccessKey: target.secret.secretAccessKey };
-      const caller = new STSClient({ region: target.region, credentials: keys });
+      const caller = new STSClient({ region: target.region, credentials: keys, ...endpoint });
       try {
         const who = await caller.send(new GetCallerIdentityCommand({}));
         return { keys, accountId: who.Account ?? '' };
