@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
-import type { Browser, Locator, Page } from 'playwright-core';
-import type { TCsJsonDocument } from '@elasticdash/contracts/plans/cs-json';
+import type { Browser } from 'playwright-core';
+import { panel } from './deploy-ui.js';
+import { smallPostgresPlan } from '../../support/plan-fixtures.js';
 import type { TPlan } from '@elasticdash/contracts/plans/plan';
 import {
   addMemberWithApi,
@@ -33,44 +34,6 @@ const PLAN_NAME = 'Backed up orders';
 const GREEN_TIMEOUT = 60_000;
 const SOON = { timeout: 15_000, interval: 100 };
 
-function documentWithBackups(): TCsJsonDocument {
-  return {
-    version: 1,
-    name: PLAN_NAME,
-    components: [
-      {
-        id: 'pg-1',
-        type: 'postgresql',
-        name: 'orders-db',
-        position: { x: 240, y: 160 },
-        compute: { vcpu: 1, memoryGiB: 1, architecture: 'x86_64' },
-        storage: { type: 'ssd', sizeGiB: 10 },
-        os: { family: 'debian', version: '12' },
-        database: {
-          engine: 'postgres',
-          majorVersion: 15,
-          maxConnections: 30,
-          workload: 'web',
-          initialDatabase: 'app',
-          adminUser: 'app_admin',
-        },
-        backups: {
-          enabled: true,
-          schedule: '0 3 * * *',
-          retentionDays: 7,
-          target: { bucket: 'orders-backups', prefix: 'orders/' },
-          validateByRestore: true,
-        },
-        network: { port: 5432, allowedCidrs: ['127.0.0.1/32'], public: false },
-      },
-    ],
-  };
-}
-
-function panel(page: Page): Locator {
-  return page.getByTestId('deployment-panel');
-}
-
 describe('web: backups of a deployment', () => {
   it('"Back up now" shows the backup live with validation passed and its row counts', async () => {
     const owner = await newContext(browser, webUrl);
@@ -81,7 +44,18 @@ describe('web: backups of a deployment', () => {
       webUrl,
       'POST',
       '/v1/plans',
-      { document: documentWithBackups() },
+      {
+        document: smallPostgresPlan(PLAN_NAME, {
+          maxConnections: 30,
+          backups: {
+            enabled: true,
+            schedule: '0 3 * * *',
+            retentionDays: 7,
+            target: { bucket: 'orders-backups', prefix: 'orders/' },
+            validateByRestore: true,
+          },
+        }),
+      },
       tenantId,
     );
     expect(created.status).toBe(201);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import pg from 'pg';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import type { TCsJsonDocument } from '@elasticdash/contracts/plans/cs-json';
+import { smallPostgresPlan } from '../../support/plan-fixtures.js';
 import type { TPlan } from '@elasticdash/contracts/plans/plan';
 import {
   addMemberWithApi,
@@ -12,6 +12,16 @@ import {
   screenshot,
   signUpWithApi,
 } from './browser.js';
+import {
+  closePanel,
+  editorStatus,
+  panel,
+  recordTones,
+  revealConnectionString,
+  tone,
+  waitOrangeThenGreen,
+  withDatabase,
+} from './deploy-ui.js';
 
 /**
  * The deployer through the real UI, on the local target (a real PostgreSQL on this machine):
@@ -32,39 +42,9 @@ afterAll(async () => {
 
 type Ctx = BrowserContext & { pageErrors: string[] };
 
-const GREEN_TIMEOUT = 60_000;
 /** For what follows a click or a page load (queries, SSE): more than expect.poll's 1 s default. */
 const SOON = { timeout: 15_000, interval: 100 };
 const PLAN_NAME = 'Local orders';
-
-/** Small enough for this machine: 1 vCPU, 1 GiB, Debian 12, PostgreSQL 15, loopback only. */
-function localDocument(): TCsJsonDocument {
-  return {
-    version: 1,
-    name: PLAN_NAME,
-    components: [
-      {
-        id: 'pg-1',
-        type: 'postgresql',
-        name: 'orders-db',
-        position: { x: 240, y: 160 },
-        compute: { vcpu: 1, memoryGiB: 1, architecture: 'x86_64' },
-        storage: { type: 'ssd', sizeGiB: 10 },
-        os: { family: 'debian', version: '12' },
-        database: {
-          engine: 'postgres',
-          majorVersion: 15,
-          maxConnections: 40,
-          workload: 'web',
-          initialDatabase: 'app',
-          adminUser: 'app_admin',
-        },
-        backups: { enabled: false, schedule: '0 3 * * *', retentionDays: 7, target: null, validateByRestore: false },
-        network: { port: 5432, allowedCidrs: ['127.0.0.1/32'], public: false },
-      },
-    ],
-  };
-}
 
 async function createPlanWithApi(context: Ctx, tenantId: string, document: TCsJsonDocument): Promise<TPlan> {
   const created = await apiCall<{ plan: TPlan }>(context, webUrl, 'POST', '/v1/plans', { document }, tenantId);
@@ -72,92 +52,12 @@ async function createPlanWithApi(context: Ctx, tenantId: string, document: TCsJs
   return created.body.plan;
 }
 
-function panel(page: Page): Locator {
-  return page.getByTestId('deployment-panel');
-}
-
-function editorStatus(page: Page): Locator {
-  return page.getByTestId('deployment-status');
-}
-
-async function tone(locator: Locator): Promise<string | null> {
-  return (await locator.count()) === 0 ? null : locator.first().getAttribute('data-status');
-}
-
-/**
- * Records every colour the status element(s) matching `selector` show, from now on, in the page
- * (a MutationObserver: nothing is missed between two polls, however fast the deploy is).
- */
-async function recordTones(page: Page, selector: string): Promise<void> {
-  await page.evaluate((target) => {
-    const state = window as unknown as { __tones?: string[]; __toneObserver?: MutationObserver };
-    state.__toneObserver?.disconnect();
-    const tones: string[] = [];
-    state.__tones = tones;
-    const read = () => {
-      const value = document.querySelector(target)?.getAttribute('data-status');
-      if (value && tones.at(-1) !== value) tones.push(value);
-    };
-    read();
-    state.__toneObserver = new MutationObserver(read);
-    state.__toneObserver.observe(document.body, {
-      subtree: true,
-      childList: true,
-      attributes: true,
-      attributeFilter: ['data-status'],
-    });
-  }, selector);
-}
-
-async function recordedTones(page: Page): Promise<string[]> {
-  return page.evaluate(() => [...((window as unknown as { __tones?: string[] }).__tones ?? [])]);
-}
-
-/** Orange was shown, then green is the latest colour. */
-async function waitOrangeThenGreen(page: Page): Promise<void> {
-  await expect
-    .poll(
-      async () => {
-        const tones = await recordedTones(page);
-        const orange = tones.indexOf('deploying');
-        return orange >= 0 && tones.at(-1) === 'running' ? 'orange then green' : tones.join(' → ');
-      },
-      { timeout: GREEN_TIMEOUT, interval: 250 },
-    )
-    .toBe('orange then green');
-}
-
-/** Closes the deployment panel with its × (Escape would close a visible toast first). */
-async function closePanel(page: Page): Promise<void> {
-  await panel(page).getByRole('button', { name: 'Close', exact: true }).click();
-  await panel(page).waitFor({ state: 'detached' });
-}
-
-async function revealConnectionString(page: Page): Promise<string> {
-  await panel(page).getByTestId('deployment-reveal').click();
-  const field = panel(page).getByTestId('deployment-connection-string');
-  await field.waitFor();
-  const value = await field.inputValue();
-  expect(value).toMatch(/^postgres(ql)?:\/\//);
-  return value;
-}
-
-async function withDatabase<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 10_000 });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describe('web: deploy a plan to the local target', () => {
   it('deploys, goes green live, connects, re-deploys a change in place keeping data, and destroys', async () => {
     const owner = await newContext(browser, webUrl);
     await signUpWithApi(owner, webUrl, 'deployer');
     const tenantId = await createWorkspaceWithApi(owner, webUrl, 'Deploy Co');
-    const plan = await createPlanWithApi(owner, tenantId, localDocument());
+    const plan = await createPlanWithApi(owner, tenantId, smallPostgresPlan(PLAN_NAME));
     expect(plan.valid).toBe(true);
 
     // The list: grey, from the deployer (the plan has never been deployed).
@@ -343,7 +243,7 @@ describe('web: deploy a plan to the local target', () => {
     await screenshot(page, 'deploy-destroy-dialog');
     await confirm.click();
     await destroy.waitFor({ state: 'detached' });
-    await expect.poll(() => tone(editorStatus(page)), { timeout: GREEN_TIMEOUT, interval: 250 }).toBe('not_deployed');
+    await expect.poll(() => tone(editorStatus(page)), { timeout: 60_000, interval: 250 }).toBe('not_deployed');
     expect(await editorStatus(page).getAttribute('data-state')).toBe('destroyed');
     expect(await panel(page).getByTestId('deployment-endpoint').count()).toBe(0);
     await expect(withDatabase(second, (client) => client.query('select 1'))).rejects.toThrow();

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TCsJsonDocument } from '@elasticdash/contracts/plans/cs-json';
+import { smallPostgresPlan } from '../../../support/plan-fixtures.js';
 import { ApiClient, createTenant, signUp, uniqueEmail, type ApiResponse } from '../../support/api-client.js';
 
 /** The local Postgres that plays the customer's database (trust auth on loopback). */
@@ -42,31 +43,7 @@ export async function expectStatus<T>(response: Promise<ApiResponse<T>>, status:
 
 /** A minimal valid cs-json plan (one small PostgreSQL). */
 export function planDocument(name: string): TCsJsonDocument {
-  return {
-    version: 1,
-    name,
-    components: [
-      {
-        id: 'pg-1',
-        type: 'postgresql',
-        name: 'db-1',
-        position: { x: 240, y: 160 },
-        compute: { vcpu: 1, memoryGiB: 1, architecture: 'x86_64' },
-        storage: { type: 'ssd', sizeGiB: 10 },
-        os: { family: 'debian', version: '12' },
-        database: {
-          engine: 'postgres',
-          majorVersion: 15,
-          maxConnections: 40,
-          workload: 'web',
-          initialDatabase: 'app',
-          adminUser: 'app_admin',
-        },
-        backups: { enabled: false, schedule: '0 3 * * *', retentionDays: 7, target: null, validateByRestore: false },
-        network: { port: 5432, allowedCidrs: ['127.0.0.1/32'], public: false },
-      },
-    ],
-  } as TCsJsonDocument;
+  return smallPostgresPlan(name, { name: 'db-1' });
 }
 
 /** Creates a customer database with a `secret_items` table holding `marker`; returns its name. */
