@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Five tiers (see docs/testing.md): unit (pure logic), integration (one service against real
 // Postgres/Redis), faults (processes killed, dependencies restarted: `pnpm test:faults`), e2e
 // (the whole platform through the gateway and the browser), cloud (EC2 user data on a real
-// Debian host with cloud-init: `pnpm test:cloud`).
+// Debian host with cloud-init: `pnpm test:testhost`).
 export default defineConfig({
   test: {
     reporters: process.env.CI ? ['default'] : ['default'],

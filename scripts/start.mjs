@@ -12,8 +12,15 @@ if (!args.has('--skip-install')) {
 }
 
 // Imported after install: these need the workspace's node_modules (pg).
-const { APPS, checkInfrastructure, ensureDatabase, migrateAll, startLocalS3IfConfigured, startStack } =
-  await import('./lib/stack.mjs');
+const {
+  APPS,
+  checkInfrastructure,
+  ensureDatabase,
+  migrateAll,
+  startEc2EmulatorIfConfigured,
+  startLocalS3IfConfigured,
+  startStack,
+} = await import('./lib/stack.mjs');
 const { registerDemoShop, seedDemo } = await import('./lib/seed.mjs');
 const { ensureDemoShop } = await import('./lib/demo-shop.mjs');
 
@@ -39,12 +46,22 @@ try {
   process.exit(1);
 }
 if (env.S3_LOCAL === 'true') console.log(`[start] local S3 at ${env.S3_ENDPOINT} (objects in .data/s3)`);
+let stopEc2Emulator;
+try {
+  stopEc2Emulator = await startEc2EmulatorIfConfigured(env);
+} catch (error) {
+  console.error(`[start] ${error.message}`);
+  await stopS3();
+  process.exit(1);
+}
+if (env.DEPLOY_AWS_EMULATOR_URL) console.log(`[start] EC2 emulator (test hosts) at ${env.DEPLOY_AWS_EMULATOR_URL}`);
 
 const apps = args.has('--no-web') ? APPS.filter((app) => !app.web).map((app) => app.name) : undefined;
 const stack = await startStack(env, { apps });
 const shutdown = async () => {
   console.log('\n[start] stopping…');
   await stack.stop();
+  await stopEc2Emulator();
   await stopS3();
   process.exit(0);
 };

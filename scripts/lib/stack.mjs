@@ -97,6 +97,27 @@ export async function startLocalS3IfConfigured(env, directory) {
   return server.stop;
 }
 
+/**
+ * With DEPLOY_AWS_EMULATOR_URL on loopback, runs the EC2 emulator of the test hosts there
+ * (infra/testhost/ec2-emulator.mjs, docs/cloud-fidelity.md; needs root), its hosts reaching the
+ * local S3 server. Returns a stop function, which also tears down every host it booted.
+ */
+export async function startEc2EmulatorIfConfigured(env) {
+  if (!env.DEPLOY_AWS_EMULATOR_URL) return async () => undefined;
+  const url = new URL(env.DEPLOY_AWS_EMULATOR_URL);
+  if (!['127.0.0.1', 'localhost'].includes(url.hostname)) return async () => undefined; // runs elsewhere
+  if (!env.S3_ENDPOINT) throw new Error('DEPLOY_AWS_EMULATOR_URL needs the local S3 server: set S3_ENDPOINT');
+  if (process.getuid?.() !== 0) throw new Error('DEPLOY_AWS_EMULATOR_URL: the test hosts need root');
+  const { startEc2Emulator } = await import('../../infra/testhost/ec2-emulator.mjs');
+  const s3 = new URL(env.S3_ENDPOINT);
+  const emulator = await startEc2Emulator({
+    host: url.hostname,
+    port: Number(url.port || 80),
+    s3Target: `${s3.hostname}:${s3.port || 80}`,
+  });
+  return () => emulator.close();
+}
+
 export function migrateAll(env) {
   for (const app of APPS.filter((candidate) => candidate.migrate)) {
     const result = spawnSync(process.execPath, [path.join(repoRoot, 'apps', app.name, 'dist', 'migrate.js')], {
