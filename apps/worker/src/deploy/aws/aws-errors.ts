@@ -97,8 +97,11 @@ export function verdictFor(error: unknown, ctx: VerdictContext): Verdict | null 
     case 'MissingParameter':
       return v(
         `AWS rejected a parameter of ${ctx.action}: ${message}`,
-        'check the plan (and the instance profile elasticdash-agent, see docs/deployer.md)',
+        'check the plan, and that the credentials may pass the agent role (iam:PassRole, docs/deployer.md)',
       );
+    case 'MalformedPolicyDocument':
+    case 'MalformedPolicyDocumentException':
+      return v(`IAM refused the agent's policy: ${message}`, "check the plan's backup bucket and prefix");
     case 'InvalidAMIID.NotFound':
     case 'InvalidAMIID.Unavailable':
     case 'InvalidAMIID.Malformed':

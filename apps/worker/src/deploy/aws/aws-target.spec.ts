@@ -19,6 +19,19 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  DeleteInstanceProfileCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetInstanceProfileCommand,
+  GetRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
+} from '@aws-sdk/client-iam';
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { TDeploymentEndpoint } from '@elasticdash/contracts/deployer/deployment';
@@ -35,10 +48,12 @@ import type { DeployRepository, DeploymentRow, OperationRow } from '../deploy.re
 import { type AwsResources, type AwsRun, AwsTarget, replacementClientToken } from './aws-target.js';
 import { AwsCredentialsCache } from './credentials.js';
 import type { TcpProbe } from './ec2-provisioner.js';
+import { agentProfileName, EC2_TRUST_POLICY } from './iam-provisioner.js';
 
 const ec2 = mockClient(EC2Client);
 const s3 = mockClient(S3Client);
 const sts = mockClient(STSClient);
+const iam = mockClient(IAMClient);
 
 const TENANT = randomUUID();
 const DEPLOYMENT = randomUUID();
@@ -46,6 +61,7 @@ const PLAN = randomUUID();
 const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 const BUCKET = `elasticdash-state-${ACCOUNT}-${REGION}`;
+const AGENT = agentProfileName(DEPLOYMENT);
 const keyring: TMasterKeyring = { currentId: 'test', keys: new Map([['test', randomBytes(32)]]) };
 
 function awsError(name: string, message = name): Error {
@@ -214,19 +230,65 @@ function freshAccount() {
     Reservations: [{ Instances: [running()] }],
   });
   ec2.on(RunInstancesCommand).resolves({ Instances: [running({ State: { Name: 'pending', Code: 0 } })] });
+  iam.on(GetRoleCommand).rejects(awsError('NoSuchEntityException', `The role with name ${AGENT} cannot be found.`));
+  iam.on(CreateRoleCommand).resolves({});
+  iam
+    .on(GetInstanceProfileCommand)
+    .rejects(awsError('NoSuchEntityException', `Instance Profile ${AGENT} cannot be found.`));
+  iam.on(CreateInstanceProfileCommand).resolves({
+    InstanceProfile: {
+      InstanceProfileName: AGENT,
+      InstanceProfileId: 'AIPAEXAMPLE',
+      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
+      Path: '/',
+      Roles: [],
+      CreateDate: new Date(),
+    },
+  });
 }
 
-const ec2Names = () => ec2.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name);
+/** An account where the agent's role and instance profile exist (deployed before). */
+function existingAgentProfile() {
+  iam.on(GetRoleCommand).resolves({});
+  iam.on(GetInstanceProfileCommand).resolves({
+    InstanceProfile: {
+      InstanceProfileName: AGENT,
+      InstanceProfileId: 'AIPAEXAMPLE',
+      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
+      Path: '/',
+      Roles: [
+        {
+          RoleName: AGENT,
+          RoleId: 'AROAEXAMPLE',
+          Arn: `arn:aws:iam::${ACCOUNT}:role/${AGENT}`,
+          Path: '/',
+          CreateDate: new Date(),
+        },
+      ],
+      CreateDate: new Date(),
+    },
+  });
+}
+
+const commandNames = (client: typeof ec2 | typeof iam) =>
+  client.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name);
+const ec2Names = () => commandNames(ec2);
+const iamNames = () => commandNames(iam);
 
 beforeEach(() => {
   ec2.reset();
   s3.reset();
   sts.reset();
+  iam.reset();
+  existingAgentProfile();
+  iam.on(PutRolePolicyCommand).resolves({});
+  iam.on(AddRoleToInstanceProfileCommand).resolves({});
 });
 afterEach(() => {
   ec2.reset();
   s3.reset();
   sts.reset();
+  iam.reset();
 });
 
 describe('AwsTarget deploy', () => {
@@ -291,6 +353,42 @@ describe('AwsTarget deploy', () => {
     expect(JSON.parse(String(put.Body))).toMatchObject({ version: 1, postgres: { port: 5432 } });
     expect(h.deployment().configVersion).toBe(1);
 
+    // The agent's own role and instance profile, before the launch: EC2 may assume it, and its one
+    // inline policy allows only this deployment's desired config and status object.
+    expect(iamNames()).toEqual([
+      'GetRoleCommand',
+      'CreateRoleCommand',
+      'PutRolePolicyCommand',
+      'GetInstanceProfileCommand',
+      'CreateInstanceProfileCommand',
+      'AddRoleToInstanceProfileCommand',
+    ]);
+    const role = iam.commandCalls(CreateRoleCommand)[0]!.args[0].input;
+    expect(role.RoleName).toBe(AGENT);
+    expect(AGENT).toMatch(/^elasticdash-agent-[0-9a-f]{32}$/);
+    expect(JSON.parse(role.AssumeRolePolicyDocument ?? '')).toEqual(EC2_TRUST_POLICY);
+    expect(role.Tags).toEqual(expect.arrayContaining([{ Key: 'elasticdash:deployment', Value: DEPLOYMENT }]));
+    const policy = JSON.parse(iam.commandCalls(PutRolePolicyCommand)[0]!.args[0].input.PolicyDocument ?? '');
+    expect(policy.Statement).toEqual([
+      {
+        Sid: 'DesiredConfig',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: [`arn:aws:s3:::${BUCKET}/deployments/${DEPLOYMENT}/pg-1/desired.json`],
+      },
+      {
+        Sid: 'AgentStatus',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [`arn:aws:s3:::${BUCKET}/deployments/${DEPLOYMENT}/pg-1/desired.json.status.json`],
+      },
+      ...policy.Statement.slice(2),
+    ]);
+    expect(iam.commandCalls(AddRoleToInstanceProfileCommand)[0]!.args[0].input).toEqual({
+      InstanceProfileName: AGENT,
+      RoleName: AGENT,
+    });
+
     const launch = ec2.commandCalls(RunInstancesCommand)[0]!.args[0].input;
     expect(launch).toMatchObject({
       ClientToken: expect.stringMatching(/^ed-[0-9a-f]{48}$/),
@@ -302,7 +400,7 @@ describe('AwsTarget deploy', () => {
         { DeviceIndex: 0, AssociatePublicIpAddress: true, Groups: ['sg-0abc'], DeleteOnTermination: true },
       ],
       MetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1, HttpEndpoint: 'enabled' },
-      IamInstanceProfile: { Name: 'elasticdash-agent' },
+      IamInstanceProfile: { Name: AGENT },
     });
     expect(launch.BlockDeviceMappings).toEqual([
       {
@@ -328,6 +426,7 @@ describe('AwsTarget deploy', () => {
       dataVolumeId: 'vol-data',
       host: 'ec2-203-0-113-10.eu-west-1.compute.amazonaws.com',
       availabilityZone: 'eu-west-1a',
+      agentProfile: AGENT,
     });
     expect(probes).toEqual(['ec2-203-0-113-10.eu-west-1.compute.amazonaws.com:5432']);
     expect(h.registered()).toEqual({
@@ -408,6 +507,108 @@ describe('AwsTarget deploy', () => {
     const h = harness({ kind: 'deploy', doc: document() });
     expect(await target().deploy(h.run)).toBe('running');
     expect(ec2.commandCalls(DescribeInstancesCommand, { InstanceIds: ['i-0123456789abcdef0'] })).toHaveLength(3);
+  });
+
+  it('retries RunInstances while EC2 does not know the fresh instance profile yet (IAM propagation)', async () => {
+    freshAccount();
+    ec2
+      .on(RunInstancesCommand)
+      .rejectsOnce(
+        awsError(
+          'InvalidParameterValue',
+          `Value (${AGENT}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
+        ),
+      )
+      .rejectsOnce(
+        awsError(
+          'InvalidParameterValue',
+          `Value (${AGENT}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
+        ),
+      )
+      .resolves({ Instances: [running({ State: { Name: 'pending', Code: 0 } })] });
+    const h = harness({ kind: 'deploy', doc: document() });
+    expect(await target().deploy(h.run)).toBe('running');
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(3);
+  });
+
+  it('another InvalidParameterValue of RunInstances is a verdict at once, not retried', async () => {
+    freshAccount();
+    ec2
+      .on(RunInstancesCommand)
+      .rejects(awsError('InvalidParameterValue', 'Value (m6i.large) for parameter instanceType is invalid.'));
+    const h = harness({ kind: 'deploy', doc: document() });
+    const error = await target()
+      .deploy(h.run)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepError);
+    expect((error as Error).message).toContain('AWS rejected a parameter of ec2:RunInstances');
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
+  });
+
+  it('agent profile: a create that lost a race (EntityAlreadyExists) counts as found; a foreign role is refused', async () => {
+    freshAccount();
+    iam
+      .on(CreateRoleCommand)
+      .rejects(awsError('EntityAlreadyExistsException', `Role with name ${AGENT} already exists.`));
+    iam
+      .on(CreateInstanceProfileCommand)
+      .rejects(awsError('EntityAlreadyExistsException', `Instance Profile ${AGENT} already exists.`));
+    iam
+      .on(GetInstanceProfileCommand)
+      .rejectsOnce(awsError('NoSuchEntityException', `Instance Profile ${AGENT} cannot be found.`))
+      .resolves({
+        InstanceProfile: {
+          InstanceProfileName: AGENT,
+          InstanceProfileId: 'AIPAEXAMPLE',
+          Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
+          Path: '/',
+          Roles: [],
+          CreateDate: new Date(),
+        },
+      });
+    const h = harness({ kind: 'deploy', doc: document() });
+    expect(await target().deploy(h.run)).toBe('running');
+    expect(iam.commandCalls(AddRoleToInstanceProfileCommand)).toHaveLength(1);
+    expect(h.events).toContain(
+      `agent-profile: done: found the role and instance profile ${AGENT}; policy: DesiredConfig, AgentStatus, BackupObjects, BackupList`,
+    );
+
+    // Someone attached another role to the profile: the step says so instead of launching.
+    ec2.reset();
+    iam.reset();
+    freshAccount();
+    iam.on(GetRoleCommand).resolves({});
+    iam.on(PutRolePolicyCommand).resolves({});
+    iam.on(GetInstanceProfileCommand).resolves({
+      InstanceProfile: {
+        InstanceProfileName: AGENT,
+        InstanceProfileId: 'AIPAEXAMPLE',
+        Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
+        Path: '/',
+        Roles: [
+          {
+            RoleName: 'intruder',
+            RoleId: 'AROAX',
+            Arn: 'arn:aws:iam::1:role/intruder',
+            Path: '/',
+            CreateDate: new Date(),
+          },
+        ],
+        CreateDate: new Date(),
+      },
+    });
+    iam
+      .on(AddRoleToInstanceProfileCommand)
+      .rejects(awsError('LimitExceededException', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1'));
+    const second = harness({ kind: 'deploy', doc: document() });
+    const error = await target()
+      .deploy(second.run)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepError);
+    expect((error as Error).message).toBe(
+      `the instance profile ${AGENT} holds another role (intruder): remove it in the IAM console`,
+    );
+    expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(0);
   });
 
   it('ends with a StepError naming the missing capacity and what to do', async () => {
@@ -685,6 +886,7 @@ describe('AwsTarget re-deploy', () => {
         'replace-terminate',
         'state-bucket',
         'security-group',
+        'agent-profile',
         'configure',
         'launch',
         'wait-running',
@@ -726,7 +928,13 @@ describe('AwsTarget re-deploy', () => {
         .deploy(h.run)
         .catch((e: unknown) => e);
       expect((first as Error).name).toBe('InternalError');
-      expect(h.run.op.stepsDone).toEqual(['replace-terminate', 'state-bucket', 'security-group', 'configure']);
+      expect(h.run.op.stepsDone).toEqual([
+        'replace-terminate',
+        'state-bucket',
+        'security-group',
+        'agent-profile',
+        'configure',
+      ]);
       expect(ec2.commandCalls(RunInstancesCommand)[0]!.args[0].input.ClientToken).toBe(token);
       // Between the runs the old server's keys are cleared: the next run launches as a first deploy would.
       expect(h.deployment().resources).toMatchObject({ instanceId: null, dataVolumeId: null, host: null });
@@ -854,12 +1062,31 @@ describe('AwsTarget destroy', () => {
       .rejectsOnce(awsError('DependencyViolation', 'resource sg-0abc has a dependent object'))
       .rejectsOnce(awsError('DependencyViolation', 'resource sg-0abc has a dependent object'))
       .resolves({});
+    iam.on(RemoveRoleFromInstanceProfileCommand).resolves({});
+    iam.on(DeleteInstanceProfileCommand).resolves({});
+    iam.on(DeleteRolePolicyCommand).resolves({});
+    iam.on(DeleteRoleCommand).resolves({});
     const h = harness({
       kind: 'destroy',
       doc: document(),
-      resources: { securityGroupId: 'sg-0abc', instanceId: 'i-0123456789abcdef0', dataVolumeId: 'vol-data' },
+      resources: {
+        securityGroupId: 'sg-0abc',
+        instanceId: 'i-0123456789abcdef0',
+        dataVolumeId: 'vol-data',
+        agentProfile: AGENT,
+      },
     });
     expect(await target().destroy(h.run)).toBe('destroyed');
+    // The agent's role goes after the instance: profile emptied and deleted, then policy and role.
+    expect(iamNames()).toEqual([
+      'GetInstanceProfileCommand',
+      'RemoveRoleFromInstanceProfileCommand',
+      'DeleteInstanceProfileCommand',
+      'GetRoleCommand',
+      'DeleteRolePolicyCommand',
+      'DeleteRoleCommand',
+    ]);
+    expect(h.events).toContain(`agent-profile-delete: done: deleted the role and instance profile ${AGENT}`);
     expect(ec2Names()).toEqual([
       'DescribeInstancesCommand',
       'TerminateInstancesCommand',
@@ -888,6 +1115,22 @@ describe('AwsTarget destroy', () => {
     expect(await target().destroy(h.run)).toBe('destroyed');
     expect(ec2Names()).toEqual(['DeleteSecurityGroupCommand']);
     expect(h.events).toContain('security-group-delete: skipped: sg-0abc was already gone');
+    expect(h.events).toContain('agent-profile-delete: skipped: no agent role recorded');
+  });
+
+  it('a destroy whose agent role is already gone skips it', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Account: ACCOUNT });
+    iam.on(GetInstanceProfileCommand).rejects(awsError('NoSuchEntityException', 'gone'));
+    iam.on(GetRoleCommand).rejects(awsError('NoSuchEntityException', 'gone'));
+    const h = harness({
+      kind: 'destroy',
+      doc: document(),
+      stepsDone: ['terminate', 'security-group-delete'],
+      resources: { securityGroupId: 'sg-0abc', instanceId: 'i-0123456789abcdef0', agentProfile: AGENT },
+    });
+    expect(await target().destroy(h.run)).toBe('destroyed');
+    expect(iamNames()).toEqual(['GetInstanceProfileCommand', 'GetRoleCommand']);
+    expect(h.events).toContain(`agent-profile-delete: skipped: ${AGENT} was already gone`);
   });
 });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { EC2Client, type Instance } from '@aws-sdk/client-ec2';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import type {
   TDeploymentEndpoint,
@@ -33,6 +34,7 @@ import {
   type TcpProbe,
   tcpProbe,
 } from './ec2-provisioner.js';
+import { agentProfileName, IamProvisioner } from './iam-provisioner.js';
 import { realSleep, type Sleep } from './retry.js';
 
 /**
@@ -50,6 +52,8 @@ export interface AwsResources {
   dataVolumeId?: string | null;
   availabilityZone?: string | null;
   host?: string | null;
+  /** The agent's role and instance profile (same name), created by the `agent-profile` step. */
+  agentProfile?: string;
 }
 
 /** What `replace-terminate` clears: the old server's keys (the security group, bucket, account, region stay). */
@@ -89,20 +93,24 @@ export interface AwsRun {
 export interface AwsClients {
   ec2: EC2Client;
   s3: S3Client;
+  iam: IAMClient;
 }
 export type AwsClientFactory = (region: string, keys: AwsKeys) => AwsClients;
 
 /** Where the clients go instead of AWS: the test-host mode (see `testHostAwsOptions`). */
 export interface AwsEndpointOverrides {
-  /** EC2 endpoint (the local EC2 emulator). */
-  ec2?: string;
+  /** EC2 and IAM endpoint (the local EC2 emulator). */
+  emulator?: string;
   /** An S3 server with its own credentials (the platform's S3 server stands in for the tenant's S3). */
   s3?: { endpoint: string; region: string; credentials?: AwsKeys };
 }
 
 export function sdkClientFactory(overrides: AwsEndpointOverrides = {}): AwsClientFactory {
+  const endpoint = overrides.emulator ? { endpoint: overrides.emulator } : {};
   return (region, keys) => ({
-    ec2: new EC2Client({ region, credentials: keys, ...(overrides.ec2 ? { endpoint: overrides.ec2 } : {}) }),
+    ec2: new EC2Client({ region, credentials: keys, ...endpoint }),
+    // IAM is global: the SDK maps any commercial region to iam.amazonaws.com.
+    iam: new IAMClient({ region, credentials: keys, ...endpoint }),
     s3: overrides.s3
       ? new S3Client({
           region: overrides.s3.region,
@@ -117,8 +125,6 @@ export function sdkClientFactory(overrides: AwsEndpointOverrides = {}): AwsClien
 export const sdkClients: AwsClientFactory = sdkClientFactory();
 
 export interface AwsTargetOptions {
-  /** The instance profile the agent uses to read its desired config (docs/deployer.md). */
-  instanceProfileName: string | null;
   /** How long `verify` waits for the database port (cloud-init installs PostgreSQL first). */
   verifyTimeoutMs: number;
   probe: TcpProbe;
@@ -129,7 +135,6 @@ export interface AwsTargetOptions {
 }
 
 export const DEFAULT_AWS_OPTIONS: AwsTargetOptions = {
-  instanceProfileName: 'elasticdash-agent',
   verifyTimeoutMs: 15 * 60_000,
   probe: tcpProbe,
   sleep: realSleep,
@@ -154,7 +159,7 @@ export function testHostAwsOptions(settings: {
 }): Partial<AwsTargetOptions> {
   return {
     clients: sdkClientFactory({
-      ec2: settings.emulatorUrl,
+      emulator: settings.emulatorUrl,
       s3: {
         endpoint: settings.s3Endpoint,
         region: settings.s3Region,
@@ -197,7 +202,7 @@ export class AwsTarget {
     const document = run.op.document;
     if (!document) throw new StepError('the operation has no plan document');
     const target = await this.target(run);
-    const { provisioner, accountId } = await this.connect(run, target);
+    const { provisioner, iam, accountId } = await this.connect(run, target);
     const resources = (): AwsResources => run.deployment.resources as AwsResources;
     const stateBucket = resources().stateBucket ?? stateBucketName(accountId, target.region);
     // configure done in an earlier run of this operation: its version is already recorded.
@@ -291,6 +296,19 @@ export class AwsTarget {
       return {
         message: `${group.created ? 'created' : 'found'} ${group.groupId} in ${group.vpcId}${rules.length ? `; ${rules.join('; ')}` : '; ingress unchanged'} (port ${port} only)`,
         commit: (db) => run.mergeResources(db, { securityGroupId: group.groupId, vpcId: group.vpcId }),
+      };
+    });
+
+    // Before the launch (RunInstances names the profile); on every run, as the backup target may change.
+    await run.step('agent-profile', async () => {
+      const name = awsJson.instance.iamInstanceProfile ?? agentProfileName(run.deployment.id);
+      const result = await iam.ensureAgentProfile(name, awsJson.requiredIamPolicy, awsJson.tags);
+      const created = [result.createdRole ? 'role' : '', result.createdProfile ? 'instance profile' : ''].filter(
+        Boolean,
+      );
+      return {
+        message: `${created.length ? `created the ${created.join(' and ')}` : 'found the role and instance profile'} ${name}; policy: ${awsJson.requiredIamPolicy.Statement.map((s) => s.Sid).join(', ')}`,
+        commit: (db) => run.mergeResources(db, { agentProfile: name }),
       };
     });
 
@@ -413,13 +431,13 @@ export class AwsTarget {
   async destroy(run: AwsRun): Promise<TDeploymentState> {
     await run.transition('destroying', 'destroy started on AWS');
     const r = (): AwsResources => run.deployment.resources as AwsResources;
-    if (!r().instanceId && !r().securityGroupId) {
+    if (!r().instanceId && !r().securityGroupId && !r().agentProfile) {
       await run.logEvent('nothing was created on AWS');
       await run.finishDestroy();
       return 'destroyed';
     }
     const target = await this.target(run);
-    const { provisioner } = await this.connect(run, target);
+    const { provisioner, iam } = await this.connect(run, target);
     await run.step('terminate', async () => {
       const id = r().instanceId;
       if (!id) return { skipped: true, message: 'no instance recorded' };
@@ -440,6 +458,14 @@ export class AwsTarget {
       if (!id) return { skipped: true, message: 'no security group recorded' };
       const result = await provisioner.deleteSecurityGroup(id);
       return result === 'deleted' ? { message: `deleted ${id}` } : { skipped: true, message: `${id} was already gone` };
+    });
+    await run.step('agent-profile-delete', async () => {
+      const name = r().agentProfile;
+      if (!name) return { skipped: true, message: 'no agent role recorded' };
+      const result = await iam.deleteAgentProfile(name);
+      return result === 'deleted'
+        ? { message: `deleted the role and instance profile ${name}` }
+        : { skipped: true, message: `${name} was already gone` };
     });
     await run.finishDestroy();
     return 'destroyed';
@@ -521,6 +547,7 @@ export class AwsTarget {
       // New keys (a fresh assumed-role session, replaced credentials): the old clients go.
       cached?.clients.ec2.destroy();
       cached?.clients.s3.destroy();
+      cached?.clients.iam.destroy();
       cached = { accessKeyId: resolved.keys.accessKeyId, clients: this.options.clients(target.region, resolved.keys) };
       this.clients.set(key, cached);
     }
@@ -530,7 +557,7 @@ export class AwsTarget {
       sleep: this.options.sleep,
       ...this.options.provisioner,
     });
-    return { provisioner, accountId: resolved.accountId };
+    return { provisioner, iam: new IamProvisioner(clients.iam), accountId: resolved.accountId };
   }
 
   private awsJson(
@@ -552,7 +579,7 @@ export class AwsTarget {
       desiredVersion: version,
       adminPasswordVerifier: scramSha256Verifier(password, { salt }),
       stateBucket,
-      ...(this.options.instanceProfileName ? { instanceProfileName: this.options.instanceProfileName } : {}),
+      instanceProfileName: agentProfileName(run.deployment.id),
     });
     if (!result.ok) {
       throw new StepError(

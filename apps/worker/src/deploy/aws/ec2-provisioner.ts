@@ -24,7 +24,7 @@ import {
 import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { TAwsJson, TAwsVolume } from '@elasticdash/pg-knowledge/deploy/aws-json';
 import { StepError } from '../deploy.processor.js';
-import { awsErrorName, verdictFor } from './aws-errors.js';
+import { awsErrorMessage, awsErrorName, verdictFor } from './aws-errors.js';
 import { DEFAULT_RETRY, type RetryPolicy, realSleep, type Sleep, withThrottlingRetry } from './retry.js';
 
 export type TcpProbe = (
@@ -54,6 +54,11 @@ export interface ProvisionerOptions {
   stateTimeoutMs?: number;
   /** After RunInstances, DescribeInstances may not know the id yet (eventual consistency). */
   notFoundGraceMs?: number;
+  /**
+   * How long RunInstances is retried while EC2 does not know a freshly created instance profile yet
+   * (IAM is eventually consistent: "Invalid IAM Instance Profile name" for a few seconds).
+   */
+  profilePropagationMs?: number;
   /**
    * Attempts of DeleteSecurityGroup while the terminated instance's network interface detaches, and
    * of DeleteVolume while the terminated instance's data volume detaches (VolumeInUse).
@@ -358,34 +363,36 @@ export class Ec2Provisioner {
       const out = await this.call(
         'ec2:RunInstances',
         () =>
-          this.ec2.send(
-            new RunInstancesCommand({
-              ClientToken: awsJson.clientToken,
-              ImageId: i.imageSelector.imageId,
-              InstanceType: i.instanceType as _InstanceType,
-              MinCount: 1,
-              MaxCount: 1,
-              BlockDeviceMappings: volumes.map(ebs),
-              NetworkInterfaces: [
-                {
-                  DeviceIndex: 0,
-                  AssociatePublicIpAddress: i.associatePublicIpAddress,
-                  Groups: [groupId],
-                  DeleteOnTermination: true,
+          this.untilProfilePropagated(() =>
+            this.ec2.send(
+              new RunInstancesCommand({
+                ClientToken: awsJson.clientToken,
+                ImageId: i.imageSelector.imageId,
+                InstanceType: i.instanceType as _InstanceType,
+                MinCount: 1,
+                MaxCount: 1,
+                BlockDeviceMappings: volumes.map(ebs),
+                NetworkInterfaces: [
+                  {
+                    DeviceIndex: 0,
+                    AssociatePublicIpAddress: i.associatePublicIpAddress,
+                    Groups: [groupId],
+                    DeleteOnTermination: true,
+                  },
+                ],
+                MetadataOptions: {
+                  HttpTokens: i.metadataOptions.httpTokens,
+                  HttpPutResponseHopLimit: i.metadataOptions.httpPutResponseHopLimit,
+                  HttpEndpoint: 'enabled',
                 },
-              ],
-              MetadataOptions: {
-                HttpTokens: i.metadataOptions.httpTokens,
-                HttpPutResponseHopLimit: i.metadataOptions.httpPutResponseHopLimit,
-                HttpEndpoint: 'enabled',
-              },
-              ...(i.iamInstanceProfile ? { IamInstanceProfile: { Name: i.iamInstanceProfile } } : {}),
-              UserData: awsJson.userDataBase64,
-              TagSpecifications: [
-                { ResourceType: 'instance', Tags: tagList(awsJson.tags) },
-                { ResourceType: 'volume', Tags: tagList(awsJson.tags) },
-              ],
-            }),
+                ...(i.iamInstanceProfile ? { IamInstanceProfile: { Name: i.iamInstanceProfile } } : {}),
+                UserData: awsJson.userDataBase64,
+                TagSpecifications: [
+                  { ResourceType: 'instance', Tags: tagList(awsJson.tags) },
+                  { ResourceType: 'volume', Tags: tagList(awsJson.tags) },
+                ],
+              }),
+            ),
           ),
         i.instanceType,
       );
@@ -398,6 +405,21 @@ export class Ec2Provisioner {
       const existing = await this.findInstance(awsJson);
       if (!existing) throw error;
       return existing;
+    }
+  }
+
+  /** Retries `fn` (backoff 1 s → 5 s) while EC2 answers that the instance profile does not exist yet. */
+  private async untilProfilePropagated<T>(fn: () => Promise<T>): Promise<T> {
+    const deadline = this.now() + (this.options.profilePropagationMs ?? 90_000);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await fn();
+      } catch (error) {
+        const fresh =
+          awsErrorName(error) === 'InvalidParameterValue' && /iam ?instance ?profile/i.test(awsErrorMessage(error));
+        if (!fresh || this.now() >= deadline) throw error;
+        await this.sleep(Math.min(5_000, 1_000 * 1.5 ** attempt));
+      }
     }
   }
 
