@@ -35,6 +35,11 @@ export interface Ec2EmulatorOptions {
   log?: (line: string) => void;
   /** Where up.sh unpacks hosts: their `index` files are skipped (default $TESTHOST_RUN or /var/tmp/elasticdash-testhost). */
   runDir?: string;
+  /**
+   * IAM is eventually consistent: RunInstances refuses an instance profile (InvalidParameterValue,
+   * "Invalid IAM Instance Profile name") until it, and its role's addition, are this old (default 1500).
+   */
+  iamPropagationMs?: number;
 }
 
 export type Ec2EmulatorInstanceState = 'pending' | 'running' | 'shutting-down' | 'terminated';
@@ -54,14 +59,56 @@ export interface Ec2EmulatorInstance {
   /** StateReason message (why it was terminated), if any. */
   reason: string | null;
   securityGroups: string[];
+  /** The instance profile RunInstances attached (its Arn), if any. */
+  iamInstanceProfileArn: string | null;
+}
+
+export interface Ec2EmulatorTag {
+  Key: string;
+  Value: string;
+}
+
+export interface Ec2EmulatorIamRole {
+  roleName: string;
+  roleId: string;
+  arn: string;
+  path: string;
+  description: string | undefined;
+  /** The trust policy, parsed. */
+  assumeRolePolicyDocument: unknown;
+  maxSessionDuration: number;
+  tags: Ec2EmulatorTag[];
+  createDate: Date;
+  /** Inline policies: name → document, parsed. */
+  policies: Record<string, unknown>;
+  /** Names of the instance profiles holding the role. */
+  instanceProfiles: string[];
+}
+
+export interface Ec2EmulatorIamInstanceProfile {
+  instanceProfileName: string;
+  instanceProfileId: string;
+  arn: string;
+  path: string;
+  /** Role names (at most one). */
+  roles: string[];
+  tags: Ec2EmulatorTag[];
+  createDate: Date;
+}
+
+export interface Ec2EmulatorIam {
+  roles: Ec2EmulatorIamRole[];
+  instanceProfiles: Ec2EmulatorIamInstanceProfile[];
 }
 
 export interface Ec2Emulator {
-  /** The endpoint for EC2Client and STSClient (`endpoint`). */
+  /** The endpoint for EC2Client, STSClient and IAMClient (`endpoint`). */
   url: string;
   /** Tears every live host down (launcher.down) and closes the server. */
   close(): Promise<void>;
   instances(): Ec2EmulatorInstance[];
+  /** The account's IAM roles (with their inline policies) and instance profiles. */
+  iam(): Ec2EmulatorIam;
 }
 
 export function startEc2Emulator(options?: Ec2EmulatorOptions): Promise<Ec2Emulator>;

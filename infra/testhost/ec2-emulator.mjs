@@ -1,18 +1,23 @@
 #!/usr/bin/env node
 // @ts-check
-// An EC2 + STS endpoint for the deployer's test-host mode: the worker's AWS driver, unchanged, is
+// An EC2 + STS + IAM endpoint for the deployer's test-host mode: the worker's AWS driver, unchanged, is
 // pointed here (`endpoint`) and RunInstances boots a real Debian 12 test host (up.sh) from the exact
 // base64-decoded UserData; TerminateInstances tears it down (down.sh). Everything else the driver
 // calls (default VPC, security groups and their ingress, volumes, tags, client-token idempotency,
-// STS identity and AssumeRole) is kept in memory with EC2's error codes, so the driver's retry and
-// look-before-create paths run against real answers in the real wire format (ec2Query / awsQuery XML).
+// STS identity and AssumeRole, the IAM role + instance profile of the on-instance agent) is kept in
+// memory with the services' error codes, so the driver's retry and look-before-create paths run
+// against real answers in the real wire format (ec2Query / awsQuery XML). IAM is one account-wide,
+// eventually consistent store: RunInstances refuses an instance profile that does not exist, has no
+// role, or is younger than `iamPropagationMs` (EC2's "Invalid IAM Instance Profile name" while a new
+// profile propagates), so the driver's wait-and-retry after creating one is exercised too.
 // What cannot run here (stop/start, instance type change, volume growth) is refused with
 // UnsupportedOperation: those paths are proven with recorded SDK calls only.
 //
 //   node infra/testhost/ec2-emulator.mjs [--port 4566] [--s3 127.0.0.1:4569] [--indexes 100-149]
+//                                        [--iam-propagation-ms 1500]
 //
 // prints EC2_EMULATOR_URL=http://127.0.0.1:<port>; SIGINT/SIGTERM tear every host down. In code:
-// `startEc2Emulator({ s3Target })` → { url, close(), instances() }. Needs root for real hosts
+// `startEc2Emulator({ s3Target })` → { url, close(), instances(), iam() }. Needs root for real hosts
 // (up.sh); a `launcher` can be injected instead (unit tests).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -28,6 +33,14 @@ const KIT = path.dirname(fileURLToPath(import.meta.url));
 const EC2_NS = 'http://ec2.amazonaws.com/doc/2016-11-15/';
 const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const STS_VERSION = '2011-06-15';
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const IAM_VERSION = '2010-05-08';
+/** How long a new instance profile (or its new role) stays invisible to EC2 by default. */
+const IAM_PROPAGATION_MS = 1500;
+/** IAM's quotas: inline policies per role (aggregate, whitespace not counted), trust policy, tags. */
+const ROLE_POLICY_LIMIT = 10240;
+const TRUST_POLICY_LIMIT = 2048;
+const IAM_TAG_LIMIT = 50;
 /** What the test host's root is: the Debian AMIs' root device. */
 const ROOT_DEVICE = '/dev/xvda';
 /** up.sh's data disk is a sparse loop file: no need for the plan's full size. */
@@ -46,7 +59,9 @@ const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 
  * @typedef {{
  *   port?: number, host?: string, accountId?: string, region?: string, s3Target?: string,
  *   indexes?: [number, number], launcher?: Launcher, log?: (line: string) => void, runDir?: string,
+ *   iamPropagationMs?: number,
  * }} EmulatorOptions  runDir: where up.sh unpacks hosts (default $TESTHOST_RUN or /var/tmp/elasticdash-testhost).
+ *   iamPropagationMs: how old an instance profile (and its role's addition) must be before RunInstances takes it.
  * @typedef {{ Key: string, Value: string }} Tag
  * @typedef {{ protocol: string, from: number | undefined, to: number | undefined, cidr: string, v6: boolean,
  *   description: string | undefined, ruleId: string }} Rule
@@ -60,7 +75,7 @@ const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 
  *   id: string, reservationId: string, clientToken: string, fingerprint: string, imageId: string,
  *   instanceType: string, region: string, zone: string, launched: Date, groups: string[], tags: Tag[],
  *   volumes: { device: string, volumeId: string }[], userData: Buffer, buckets: string[], dataGiB: number,
- *   publicIp: boolean, profile: string | null, metadata: Record<string, string>, index: number,
+ *   publicIp: boolean, profile: { arn: string, id: string } | null, metadata: Record<string, string>, index: number,
  *   state: InstanceStateName, pid: number | null, address: string | null, eni: string,
  *   stateReason: { Code: string, Message: string } | null, transitionReason: string,
  *   booting: Promise<void>, stopping: Promise<void> | null,
@@ -68,8 +83,20 @@ const STATE_CODES = { pending: 0, running: 16, 'shutting-down': 32, terminated: 
  * @typedef {{
  *   instanceId: string, state: InstanceStateName, index: number, address: string | null, pid: number | null,
  *   imageId: string, instanceType: string, clientToken: string, buckets: string[], dataGiB: number,
- *   userData: Buffer, reason: string | null, securityGroups: string[],
+ *   userData: Buffer, reason: string | null, securityGroups: string[], iamInstanceProfileArn: string | null,
  * }} InstanceSummary
+ * @typedef {{ name: string, id: string, arn: string, path: string, description: string | undefined,
+ *   trustPolicy: string, maxSessionDuration: number, tags: Tag[], created: Date,
+ *   policies: Map<string, string> }} IamRole  policies: inline policy name → document (as sent).
+ * @typedef {{ name: string, id: string, arn: string, path: string, tags: Tag[], created: Date,
+ *   role: string | null, roleAdded: Date | null }} IamInstanceProfile  role: the key of its role in `roles`.
+ * @typedef {{
+ *   roles: { roleName: string, roleId: string, arn: string, path: string, description: string | undefined,
+ *     assumeRolePolicyDocument: unknown, maxSessionDuration: number, tags: Tag[], createDate: Date,
+ *     policies: Record<string, unknown>, instanceProfiles: string[] }[],
+ *   instanceProfiles: { instanceProfileName: string, instanceProfileId: string, arn: string, path: string,
+ *     roles: string[], tags: Tag[], createDate: Date }[],
+ * }} IamSummary
  * @typedef {{ params: URLSearchParams, region: string, accessKeyId: string, requestId: string }} Ctx
  */
 
@@ -222,15 +249,127 @@ const ec2ErrorDocument = (/** @type {ApiError} */ e, /** @type {string} */ reque
   `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${esc(e.code)}</Code>` +
   `<Message>${esc(e.message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
 
-const stsDocument = (/** @type {string} */ action, /** @type {object} */ body, /** @type {string} */ requestId) =>
-  `<${action}Response xmlns="${STS_NS}"><${action}Result>${xml(body, 'member')}</${action}Result>` +
+/** awsQuery (STS, IAM): `<XResponse><XResult>…</XResult>`, no Result element when there is no body. */
+const queryDocument = (
+  /** @type {string} */ ns,
+  /** @type {string} */ action,
+  /** @type {object | null} */ body,
+  /** @type {string} */ requestId,
+) =>
+  `<${action}Response xmlns="${ns}">` +
+  (body === null ? '' : `<${action}Result>${xml(body, 'member')}</${action}Result>`) +
   `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
 
-const stsErrorDocument = (/** @type {ApiError} */ e, /** @type {string} */ requestId) =>
-  `<ErrorResponse xmlns="${STS_NS}"><Error><Type>Sender</Type><Code>${esc(e.code)}</Code>` +
+const queryErrorDocument = (/** @type {string} */ ns, /** @type {ApiError} */ e, /** @type {string} */ requestId) =>
+  `<ErrorResponse xmlns="${ns}"><Error><Type>Sender</Type><Code>${esc(e.code)}</Code>` +
   `<Message>${esc(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 
 const tagXml = (/** @type {Tag[]} */ tags) => tags.map((t) => ({ key: t.Key, value: t.Value }));
+
+// ---- IAM: names, policy documents, errors --------------------------------------------------------
+
+/** IAM's HTTP status per error code (the SDK maps awsQuery errors by code; the status is AWS's). */
+const IAM_STATUS = /** @type {Record<string, number>} */ ({
+  NoSuchEntity: 404,
+  EntityAlreadyExists: 409,
+  DeleteConflict: 409,
+  LimitExceeded: 409,
+});
+const iamError = (/** @type {string} */ code, /** @type {string} */ message) =>
+  new ApiError(code, message, IAM_STATUS[code] ?? 400);
+
+/** IAM's ValidationError: `1 validation error detected: Value 'x' at 'roleName' failed to satisfy constraint: …`. */
+const invalid = (/** @type {string | null} */ value, /** @type {string} */ field, /** @type {string} */ constraint) =>
+  iamError(
+    'ValidationError',
+    `1 validation error detected: Value ${value === null ? 'null' : `'${value}'`} at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
+
+/** A required string parameter of at most `max` characters (`pattern`: [\w+=,.@-]+ for names). */
+function iamString(
+  /** @type {URLSearchParams} */ p,
+  /** @type {string} */ param,
+  /** @type {number} */ max,
+  pattern = /^[\w+=,.@-]+$/,
+) {
+  const field = param.charAt(0).toLowerCase() + param.slice(1);
+  const v = p.get(param);
+  if (v === null) throw invalid(null, field, 'Member must not be null');
+  if (v.length < 1) throw invalid(v, field, 'Member must have length greater than or equal to 1');
+  if (v.length > max) throw invalid(v, field, `Member must have length less than or equal to ${max}`);
+  if (!pattern.test(v)) {
+    throw invalid(v, field, `Member must satisfy regular expression pattern: ${pattern.source.slice(1, -1)}`);
+  }
+  return v;
+}
+
+/** Path: `/` (default) or `/a/b/`. */
+function iamPath(/** @type {URLSearchParams} */ p) {
+  const v = p.get('Path') ?? '/';
+  if (v.length > 512) throw invalid(v, 'path', 'Member must have length less than or equal to 512');
+  if (!/^(\/|\/[\u0021-\u007e]+\/)$/.test(v)) {
+    throw invalid(
+      v,
+      'path',
+      'Member must satisfy regular expression pattern: (\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)',
+    );
+  }
+  return v;
+}
+
+/** `Tags.member.N.Key/Value`: at most 50, keys unique regardless of case. */
+function iamTags(/** @type {URLSearchParams} */ p) {
+  const tags = tagsOf(p, 'Tags.member');
+  if (tags.length > IAM_TAG_LIMIT) {
+    throw invalid('[…]', 'tags', `Member must have length less than or equal to ${IAM_TAG_LIMIT}`);
+  }
+  const keys = new Set(tags.map((t) => t.Key.toLowerCase()));
+  if (keys.size < tags.length) {
+    throw iamError('InvalidInput', 'Duplicate tag keys found. Please note that Tag keys are case insensitive.');
+  }
+  return tags;
+}
+
+/**
+ * Why IAM refuses a policy document (MalformedPolicyDocument), or null. `trust`: a role's
+ * AssumeRolePolicyDocument (needs a Principal, takes no Resource) rather than a permissions policy.
+ */
+function policyProblem(/** @type {string} */ text, /** @type {boolean} */ trust) {
+  /** @type {unknown} */
+  let doc;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return 'This policy contains invalid Json';
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return 'This policy contains invalid Json';
+  const { Version, Statement } = /** @type {{ Version?: unknown, Statement?: unknown }} */ (doc);
+  if (Version === undefined || Statement === undefined) return 'Syntax errors in policy.';
+  if (Version !== '2012-10-17' && Version !== '2008-10-17') return 'The policy failed legacy parsing';
+  const statements = Array.isArray(Statement) ? Statement : [Statement];
+  if (statements.length === 0) return 'Syntax errors in policy.';
+  for (const st of statements) {
+    if (!st || typeof st !== 'object' || Array.isArray(st)) return 'Syntax errors in policy.';
+    const has = (/** @type {string} */ k) => Object.hasOwn(st, k);
+    if (st.Effect !== 'Allow' && st.Effect !== 'Deny') return 'Syntax errors in policy.';
+    if (!has('Action') && !has('NotAction')) return 'Policy statement must contain actions.';
+    if (trust) {
+      if (!has('Principal') && !has('NotPrincipal')) return 'Missing required field Principal';
+      if (has('Resource') || has('NotResource')) return 'Has prohibited field Resource';
+    } else {
+      if (has('Principal') || has('NotPrincipal')) return 'Policy document should not specify a principal.';
+      if (!has('Resource') && !has('NotResource')) return 'Policy statement must contain resources.';
+    }
+  }
+  return null;
+}
+
+/** IAM counts a policy's size without whitespace. */
+const policySize = (/** @type {string} */ text) => text.replace(/\s/g, '').length;
+
+/** IAM answers policy documents URL-encoded (RFC 3986). */
+const rfc3986 = (/** @type {string} */ s) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 // ---- ids, images, user data -----------------------------------------------------------------------
 
@@ -385,7 +524,7 @@ function indexTakenOnMachine(/** @type {number} */ n, /** @type {string} */ runD
 
 /**
  * @param {EmulatorOptions} [options]
- * @returns {Promise<{ url: string, close(): Promise<void>, instances(): InstanceSummary[] }>}
+ * @returns {Promise<{ url: string, close(): Promise<void>, instances(): InstanceSummary[], iam(): IamSummary }>}
  */
 export async function startEc2Emulator(options = {}) {
   const accountId = options.accountId ?? '000000000000';
@@ -394,6 +533,7 @@ export async function startEc2Emulator(options = {}) {
   const launcher = options.launcher ?? scriptLauncher(options.s3Target);
   const log = options.log ?? (() => undefined);
   const runDir = options.runDir ?? process.env.TESTHOST_RUN ?? '/var/tmp/elasticdash-testhost';
+  const iamPropagationMs = options.iamPropagationMs ?? IAM_PROPAGATION_MS;
 
   // One default VPC with one subnet and its `default` group, shared by every region asked for.
   const vpcId = newId('vpc');
@@ -411,6 +551,11 @@ export async function startEc2Emulator(options = {}) {
   /** AssumeRole's temporary access key ids → the assumed identity (GetCallerIdentity answers with it). */
   const sessions = new Map();
   const usedIndexes = new Set();
+  // IAM is global (every region sees the same entities); names are unique regardless of case.
+  /** @type {Map<string, IamRole>} lower-cased RoleName → role */
+  const roles = new Map();
+  /** @type {Map<string, IamInstanceProfile>} lower-cased InstanceProfileName → profile */
+  const profiles = new Map();
 
   const zoneOf = (/** @type {string} */ region) => `${region}a`;
 
@@ -605,9 +750,7 @@ export async function startEc2Emulator(options = {}) {
                 },
               },
             ],
-      iamInstanceProfile: inst.profile
-        ? { arn: `arn:aws:iam::${accountId}:instance-profile/${inst.profile}`, id: `AIPA${upperAlnum(17)}` }
-        : undefined,
+      iamInstanceProfile: inst.profile ?? undefined,
       ebsOptimized: false,
       enaSupport: true,
       metadataOptions: { state: 'applied', ...inst.metadata },
@@ -725,6 +868,76 @@ export async function startEc2Emulator(options = {}) {
   const ruleKey = (/** @type {Omit<Rule, 'ruleId'>} */ r) => `${r.protocol}/${r.from}/${r.to}/${r.cidr.toLowerCase()}`;
   const ruleText = (/** @type {Omit<Rule, 'ruleId'>} */ r) =>
     `peer: ${r.cidr}, ${r.protocol === '-1' ? 'ALL' : r.protocol.toUpperCase()}, from port: ${r.from}, to port: ${r.to}, ALLOW`;
+
+  // ---- IAM entities ---------------------------------------------------------------------------------
+
+  function roleNamed(/** @type {string} */ name) {
+    const r = roles.get(name.toLowerCase());
+    if (!r) throw iamError('NoSuchEntity', `The role with name ${name} cannot be found.`);
+    return r;
+  }
+  function profileNamed(/** @type {string} */ name) {
+    const ip = profiles.get(name.toLowerCase());
+    if (!ip) throw iamError('NoSuchEntity', `Instance Profile ${name} cannot be found.`);
+    return ip;
+  }
+  const profilesOf = (/** @type {IamRole} */ r) =>
+    [...profiles.values()].filter((ip) => ip.role === r.name.toLowerCase());
+
+  /** A Role element; `full`: GetRole/CreateRole's (an instance profile's Roles list carries the short one). */
+  function roleXml(/** @type {IamRole} */ r, full = true) {
+    return {
+      Path: r.path,
+      RoleName: r.name,
+      RoleId: r.id,
+      Arn: r.arn,
+      CreateDate: r.created,
+      AssumeRolePolicyDocument: rfc3986(r.trustPolicy),
+      ...(full
+        ? {
+            Description: r.description,
+            MaxSessionDuration: r.maxSessionDuration,
+            Tags: r.tags.length > 0 ? r.tags : undefined,
+            RoleLastUsed: {},
+          }
+        : {}),
+    };
+  }
+
+  function profileXml(/** @type {IamInstanceProfile} */ ip) {
+    const role = ip.role ? roles.get(ip.role) : undefined;
+    return {
+      Path: ip.path,
+      InstanceProfileName: ip.name,
+      InstanceProfileId: ip.id,
+      Arn: ip.arn,
+      CreateDate: ip.created,
+      Roles: role ? [roleXml(role, false)] : [],
+      Tags: ip.tags.length > 0 ? ip.tags : undefined,
+    };
+  }
+
+  /**
+   * RunInstances' IamInstanceProfile (Name or Arn): a profile that exists, holds a role, and is
+   * older than iamPropagationMs (as is the role's addition) — else EC2's InvalidParameterValue.
+   * @returns {{ arn: string, id: string } | null}
+   */
+  function launchProfile(/** @type {URLSearchParams} */ p) {
+    const name = p.get('IamInstanceProfile.Name');
+    const arn = p.get('IamInstanceProfile.Arn');
+    if (!name && !arn) return null;
+    const refuse = (/** @type {'name' | 'arn'} */ field, /** @type {string} */ value) =>
+      new ApiError(
+        'InvalidParameterValue',
+        `Value (${value}) for parameter iamInstanceProfile.${field} is invalid. Invalid IAM Instance Profile ${field === 'name' ? 'name' : 'ARN'}`,
+      );
+    const ip = name ? profiles.get(name.toLowerCase()) : [...profiles.values()].find((x) => x.arn === arn);
+    const [field, value] = name ? /** @type {const} */ (['name', name]) : /** @type {const} */ (['arn', arn ?? '']);
+    const visibleSince = ip ? Math.max(ip.created.getTime(), ip.roleAdded?.getTime() ?? 0) : 0;
+    if (!ip || !ip.role || Date.now() - visibleSince < iamPropagationMs) throw refuse(field, value);
+    if (name && arn && ip.arn !== arn) throw refuse('arn', arn);
+    return { arn: ip.arn, id: ip.id };
+  }
 
   // ---- actions --------------------------------------------------------------------------------------
 
@@ -1006,6 +1219,7 @@ export async function startEc2Emulator(options = {}) {
         });
       }
       const data = mappings.find((m) => m.device !== ROOT_DEVICE);
+      const profile = launchProfile(params);
 
       const index = allocateIndex();
       if (index === null) {
@@ -1059,8 +1273,7 @@ export async function startEc2Emulator(options = {}) {
         buckets: bucketsIn(userData),
         dataGiB: Math.max(1, Math.min(data?.size ?? 2, MAX_DATA_GIB)),
         publicIp,
-        profile:
-          params.get('IamInstanceProfile.Name') ?? params.get('IamInstanceProfile.Arn')?.split('/').pop() ?? null,
+        profile,
         metadata,
         index,
         state: 'pending',
@@ -1231,6 +1444,177 @@ export async function startEc2Emulator(options = {}) {
     },
   };
 
+  /** IAM (awsQuery, Version 2010-05-08): the agent's role, its inline policy and its instance profile. */
+  /** @type {Record<string, (c: Ctx) => object | null>} */
+  const iamActions = {
+    CreateRole({ params }) {
+      const name = iamString(params, 'RoleName', 64);
+      const path = iamPath(params);
+      const trustPolicy = iamString(params, 'AssumeRolePolicyDocument', 131072, /^[\s\S]+$/);
+      const description = params.get('Description') ?? undefined;
+      if (description !== undefined && description.length > 1000) {
+        throw invalid(description, 'description', 'Member must have length less than or equal to 1000');
+      }
+      const maxSessionDuration = Number(params.get('MaxSessionDuration') ?? 3600);
+      if (!Number.isInteger(maxSessionDuration) || maxSessionDuration < 3600 || maxSessionDuration > 43200) {
+        throw invalid(
+          params.get('MaxSessionDuration'),
+          'maxSessionDuration',
+          maxSessionDuration < 3600
+            ? 'Member must have value greater than or equal to 3600'
+            : 'Member must have value less than or equal to 43200',
+        );
+      }
+      if (params.get('PermissionsBoundary')) {
+        throw iamError('InvalidInput', 'PermissionsBoundary is not emulated by the test-host IAM');
+      }
+      const tags = iamTags(params);
+      if (roles.has(name.toLowerCase()))
+        throw iamError('EntityAlreadyExists', `Role with name ${name} already exists.`);
+      const problem = policyProblem(trustPolicy, true);
+      if (problem) throw iamError('MalformedPolicyDocument', problem);
+      if (policySize(trustPolicy) > TRUST_POLICY_LIMIT) {
+        throw iamError('LimitExceeded', `Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_LIMIT}`);
+      }
+      /** @type {IamRole} */
+      const r = {
+        name,
+        id: `AROA${upperAlnum(17)}`,
+        arn: `arn:aws:iam::${accountId}:role${path}${name}`,
+        path,
+        description,
+        trustPolicy,
+        maxSessionDuration,
+        tags,
+        created: new Date(),
+        policies: new Map(),
+      };
+      roles.set(name.toLowerCase(), r);
+      return { Role: roleXml(r) };
+    },
+
+    GetRole({ params }) {
+      return { Role: roleXml(roleNamed(iamString(params, 'RoleName', 64))) };
+    },
+
+    DeleteRole({ params }) {
+      const r = roleNamed(iamString(params, 'RoleName', 64));
+      if (profilesOf(r).length > 0) {
+        throw iamError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
+      }
+      if (r.policies.size > 0) throw iamError('DeleteConflict', 'Cannot delete entity, must delete policies first.');
+      roles.delete(r.name.toLowerCase());
+      return null;
+    },
+
+    PutRolePolicy({ params }) {
+      const r = roleNamed(iamString(params, 'RoleName', 64));
+      const policyName = iamString(params, 'PolicyName', 128);
+      const document = iamString(params, 'PolicyDocument', 131072, /^[\s\S]+$/);
+      const problem = policyProblem(document, false);
+      if (problem) throw iamError('MalformedPolicyDocument', problem);
+      let total = policySize(document);
+      for (const [n, d] of r.policies) if (n !== policyName) total += policySize(d);
+      if (total > ROLE_POLICY_LIMIT) {
+        throw iamError(
+          'LimitExceeded',
+          `Maximum policy size of ${ROLE_POLICY_LIMIT} bytes exceeded for role ${r.name}`,
+        );
+      }
+      r.policies.set(policyName, document);
+      return null;
+    },
+
+    GetRolePolicy({ params }) {
+      const r = roleNamed(iamString(params, 'RoleName', 64));
+      const policyName = iamString(params, 'PolicyName', 128);
+      const document = r.policies.get(policyName);
+      if (document === undefined) {
+        throw iamError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`);
+      }
+      return { RoleName: r.name, PolicyName: policyName, PolicyDocument: rfc3986(document) };
+    },
+
+    DeleteRolePolicy({ params }) {
+      const r = roleNamed(iamString(params, 'RoleName', 64));
+      const policyName = iamString(params, 'PolicyName', 128);
+      if (!r.policies.delete(policyName)) {
+        throw iamError('NoSuchEntity', `The role policy with name ${policyName} cannot be found.`);
+      }
+      return null;
+    },
+
+    ListRolePolicies({ params }) {
+      const r = roleNamed(iamString(params, 'RoleName', 64));
+      const maxItems = Number(params.get('MaxItems') ?? 100);
+      if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > 1000) {
+        throw invalid(params.get('MaxItems'), 'maxItems', 'Member must have value between 1 and 1000');
+      }
+      // The marker is opaque to clients: here, the last name of the previous page.
+      const marker = params.get('Marker');
+      const names = [...r.policies.keys()].sort().filter((n) => marker === null || n > marker);
+      const page = names.slice(0, maxItems);
+      const truncated = names.length > maxItems;
+      return { PolicyNames: page, IsTruncated: truncated, Marker: truncated ? page.at(-1) : undefined };
+    },
+
+    CreateInstanceProfile({ params }) {
+      const name = iamString(params, 'InstanceProfileName', 128);
+      const path = iamPath(params);
+      const tags = iamTags(params);
+      if (profiles.has(name.toLowerCase())) {
+        throw iamError('EntityAlreadyExists', `Instance Profile ${name} already exists.`);
+      }
+      /** @type {IamInstanceProfile} */
+      const ip = {
+        name,
+        id: `AIPA${upperAlnum(17)}`,
+        arn: `arn:aws:iam::${accountId}:instance-profile${path}${name}`,
+        path,
+        tags,
+        created: new Date(),
+        role: null,
+        roleAdded: null,
+      };
+      profiles.set(name.toLowerCase(), ip);
+      return { InstanceProfile: profileXml(ip) };
+    },
+
+    GetInstanceProfile({ params }) {
+      return { InstanceProfile: profileXml(profileNamed(iamString(params, 'InstanceProfileName', 128))) };
+    },
+
+    AddRoleToInstanceProfile({ params }) {
+      const ip = profileNamed(iamString(params, 'InstanceProfileName', 128));
+      const r = roleNamed(iamString(params, 'RoleName', 64));
+      // One role per profile, whichever it is (the same one again included).
+      if (ip.role) throw iamError('LimitExceeded', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1');
+      ip.role = r.name.toLowerCase();
+      ip.roleAdded = new Date();
+      return null;
+    },
+
+    RemoveRoleFromInstanceProfile({ params }) {
+      const ip = profileNamed(iamString(params, 'InstanceProfileName', 128));
+      const r = roleNamed(iamString(params, 'RoleName', 64));
+      if (ip.role !== r.name.toLowerCase()) {
+        throw iamError('NoSuchEntity', `The role with name ${r.name} cannot be found in instance profile ${ip.name}.`);
+      }
+      ip.role = null;
+      ip.roleAdded = null;
+      return null;
+    },
+
+    DeleteInstanceProfile({ params }) {
+      const ip = profileNamed(iamString(params, 'InstanceProfileName', 128));
+      if (ip.role) {
+        throw iamError('DeleteConflict', 'Cannot delete entity, must remove roles from instance profile first.');
+      }
+      profiles.delete(ip.name.toLowerCase());
+      return null;
+    },
+  };
+
   // ---- HTTP -----------------------------------------------------------------------------------------
 
   const server = createServer((req, res) => {
@@ -1247,8 +1631,15 @@ export async function startEc2Emulator(options = {}) {
       const params = new URLSearchParams(url.search);
       for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params.append(k, v);
       const action = params.get('Action') ?? '';
-      // Both clients share this URL: STS is told apart by its API version (or its actions).
-      const isSts = params.get('Version') === STS_VERSION || (!params.get('Version') && action in stsActions);
+      // The three clients share this URL: STS and IAM are told apart by their API version (or actions).
+      const version = params.get('Version');
+      /** @type {'ec2' | 'sts' | 'iam'} */
+      const service =
+        version === STS_VERSION || (!version && Object.hasOwn(stsActions, action))
+          ? 'sts'
+          : version === IAM_VERSION || (!version && Object.hasOwn(iamActions, action))
+            ? 'iam'
+            : 'ec2';
       const auth = String(req.headers.authorization ?? '');
       // SigV4 "Credential=AKID/date/region/service/aws4_request": who is calling, and in which region.
       const scope =
@@ -1270,11 +1661,12 @@ export async function startEc2Emulator(options = {}) {
         // Signatures are not verified (any key works), but an unsigned request is refused as by AWS.
         if (!auth && !params.get('X-Amz-Signature')) {
           throw new ApiError(
-            isSts ? 'MissingAuthenticationToken' : 'AuthFailure',
+            service === 'ec2' ? 'AuthFailure' : 'MissingAuthenticationToken',
             'AWS was not able to validate the provided access credentials (the request is not signed)',
           );
         }
-        const actions = isSts ? stsActions : ec2Actions;
+        /** @type {Record<string, (c: Ctx) => object | null>} */
+        const actions = { ec2: ec2Actions, sts: stsActions, iam: iamActions }[service];
         const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
         if (!handler) {
           throw new ApiError(
@@ -1283,15 +1675,25 @@ export async function startEc2Emulator(options = {}) {
           );
         }
         const body = handler(ctx);
-        log(`${isSts ? 'sts' : 'ec2'}:${action} → 200`);
-        send(200, isSts ? stsDocument(action, body, requestId) : ec2Document(action, body, requestId));
+        log(`${service}:${action} → 200`);
+        send(
+          200,
+          service === 'ec2'
+            ? ec2Document(action, body ?? {}, requestId)
+            : queryDocument(service === 'sts' ? STS_NS : IAM_NS, action, body, requestId),
+        );
       } catch (error) {
         const e =
           error instanceof ApiError
             ? error
             : new ApiError('InternalError', error instanceof Error ? error.message : String(error), 500);
-        log(`${isSts ? 'sts' : 'ec2'}:${action || '-'} → ${e.status} ${e.code}: ${e.message}`);
-        send(e.status, isSts ? stsErrorDocument(e, requestId) : ec2ErrorDocument(e, requestId));
+        log(`${service}:${action || '-'} → ${e.status} ${e.code}: ${e.message}`);
+        send(
+          e.status,
+          service === 'ec2'
+            ? ec2ErrorDocument(e, requestId)
+            : queryErrorDocument(service === 'sts' ? STS_NS : IAM_NS, e, requestId),
+        );
       }
     });
   });
@@ -1324,7 +1726,32 @@ export async function startEc2Emulator(options = {}) {
         userData: i.userData,
         reason: i.stateReason?.Message ?? null,
         securityGroups: [...i.groups],
+        iamInstanceProfileArn: i.profile?.arn ?? null,
       })),
+    iam: () => ({
+      roles: [...roles.values()].map((r) => ({
+        roleName: r.name,
+        roleId: r.id,
+        arn: r.arn,
+        path: r.path,
+        description: r.description,
+        assumeRolePolicyDocument: JSON.parse(r.trustPolicy),
+        maxSessionDuration: r.maxSessionDuration,
+        tags: r.tags.map((t) => ({ ...t })),
+        createDate: r.created,
+        policies: Object.fromEntries([...r.policies].map(([n, d]) => [n, JSON.parse(d)])),
+        instanceProfiles: profilesOf(r).map((ip) => ip.name),
+      })),
+      instanceProfiles: [...profiles.values()].map((ip) => ({
+        instanceProfileName: ip.name,
+        instanceProfileId: ip.id,
+        arn: ip.arn,
+        path: ip.path,
+        roles: ip.role ? [roles.get(ip.role)?.name ?? ip.role] : [],
+        tags: ip.tags.map((t) => ({ ...t })),
+        createDate: ip.created,
+      })),
+    }),
     close() {
       closing ??= (async () => {
         server.close();
@@ -1351,6 +1778,7 @@ async function main() {
       indexes: { type: 'string', default: '100-149' },
       region: { type: 'string', default: 'us-east-1' },
       account: { type: 'string', default: '000000000000' },
+      'iam-propagation-ms': { type: 'string', default: String(IAM_PROPAGATION_MS) },
     },
   });
   const m = /^(\d+)-(\d+)$/.exec(o.indexes ?? '');
@@ -1362,6 +1790,7 @@ async function main() {
     indexes: [Number(m[1]), Number(m[2])],
     region: o.region,
     accountId: o.account,
+    iamPropagationMs: Number(o['iam-propagation-ms']),
     log: (line) => process.stderr.write(`ec2-emulator: ${line}\n`),
   });
   process.stdout.write(`EC2_EMULATOR_URL=${emulator.url}\n`);

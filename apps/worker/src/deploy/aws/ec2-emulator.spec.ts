@@ -2,6 +2,7 @@
  * The test-host EC2 emulator (infra/testhost/ec2-emulator.mjs) driven by the real SDK and the
  * worker's unchanged Ec2Provisioner: every answer goes through the SDK's ec2Query / awsQuery
  * deserializers, so element names, error codes and the driver's retry paths are exercised for real.
+ * Its IAM (the agent's role + instance profile) goes through the real IAMClient the same way.
  * The launcher is a fake (no root needed): it records what a test host would have been booted with.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,22 @@ import {
   EC2Client,
   RunInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  DeleteInstanceProfileCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetInstanceProfileCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
+} from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { EXAMPLE_CS_JSON, type TCsJsonDocument, type TPostgresComponent } from '@elasticdash/contracts/plans/cs-json';
@@ -55,7 +72,8 @@ function document(edit?: (c: TPostgresComponent) => void): TCsJsonDocument {
   return doc;
 }
 
-function awsJsonOf(doc: TCsJsonDocument, deploymentId = DEPLOYMENT): TAwsJson {
+/** Without `instanceProfileName`, RunInstances gets no IamInstanceProfile (the IAM tests create one first). */
+function awsJsonOf(doc: TCsJsonDocument, deploymentId = DEPLOYMENT, instanceProfileName?: string): TAwsJson {
   const r = toAwsJson(doc, 'pg-1', {
     deploymentId,
     tenantId: 'tenant-emulator',
@@ -63,6 +81,7 @@ function awsJsonOf(doc: TCsJsonDocument, deploymentId = DEPLOYMENT): TAwsJson {
     region: REGION,
     adminPasswordVerifier: scramSha256Verifier('a-long-random-admin-password'),
     stateBucket: BUCKET,
+    ...(instanceProfileName ? { instanceProfileName } : {}),
   });
   if (!r.ok) throw new Error(`toAwsJson: ${JSON.stringify(r.errors)}`);
   return r.awsJson;
@@ -71,6 +90,8 @@ function awsJsonOf(doc: TCsJsonDocument, deploymentId = DEPLOYMENT): TAwsJson {
 interface Rig {
   emulator: Ec2Emulator;
   ec2: EC2Client;
+  /** IAM is global: its client is in us-east-1 whatever the EC2 region. */
+  iam: IAMClient;
   ups: Ec2EmulatorUpOptions[];
   downs: string[];
   lines: string[];
@@ -83,6 +104,7 @@ afterEach(async () => {
   for (const rig of rigs.splice(0)) {
     await rig.emulator.close();
     rig.ec2.destroy();
+    rig.iam.destroy();
   }
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -121,11 +143,15 @@ async function rig(options: Partial<Ec2EmulatorOptions> = {}, downMs = 50): Prom
     ...options,
   });
   const ec2 = new EC2Client({ region: REGION, endpoint: emulator.url, credentials: CREDENTIALS });
+  // maxAttempts 1: the SDK's standard retry classes LimitExceededException as throttling and would
+  // send AddRoleToInstanceProfile three times (≈1-3 s of backoff) before the test sees the error.
+  const iam = new IAMClient({ region: 'us-east-1', endpoint: emulator.url, credentials: CREDENTIALS, maxAttempts: 1 });
   // EC2 methods never touch S3: a client that is never called.
   const s3 = new S3Client({ region: REGION, endpoint: 'http://127.0.0.1:9', credentials: CREDENTIALS });
   const made: Rig = {
     emulator,
     ec2,
+    iam,
     ups,
     downs,
     lines,
@@ -149,6 +175,37 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { cause?: u
   );
   if (!(error instanceof Error)) throw new Error(`expected a rejection, got ${String(error)}`);
   return error;
+}
+
+const AGENT = 'elasticdash-agent-0123456789abcdef0123456789abcdef';
+const TRUST_POLICY = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+};
+const AGENT_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DesiredConfig',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: [`arn:aws:s3:::${BUCKET}/deployments/${DEPLOYMENT}/pg-1/desired.json`],
+    },
+    {
+      Sid: 'Backups',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject', 's3:ListBucket'],
+      Resource: ['arn:aws:s3:::acme-orders-db-backups', 'arn:aws:s3:::acme-orders-db-backups/*'],
+    },
+  ],
+};
+
+/** The agent's role (EC2 trust) and an instance profile holding it, as the driver creates them: the profile's Arn. */
+async function agentProfile(iam: IAMClient, name = AGENT): Promise<string> {
+  await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: JSON.stringify(TRUST_POLICY) }));
+  const { InstanceProfile } = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: name }));
+  await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: name, RoleName: name }));
+  return InstanceProfile!.Arn!;
 }
 
 /** (cidr, from, to) of every ingress rule, as DescribeSecurityGroups answers them. */
@@ -487,10 +544,13 @@ describe('the test-host EC2 emulator under the real SDK and Ec2Provisioner', () 
   });
 
   it('anything else is InvalidAction; an unsigned request is AuthFailure', async () => {
-    const { ec2, emulator } = await rig();
+    const { ec2, iam, emulator } = await rig();
     const error = await rejection(ec2.send(new DescribeImagesCommand({ Owners: ['amazon'] })));
     expect(awsErrorName(error)).toBe('InvalidAction');
     expect(error.message).toContain('DescribeImages');
+    const iamError = await rejection(iam.send(new ListRolesCommand({})));
+    expect(awsErrorName(iamError)).toBe('InvalidAction');
+    expect(iamError.message).toContain('ListRoles');
 
     const unsigned = await fetch(emulator.url, {
       method: 'POST',
@@ -499,5 +559,229 @@ describe('the test-host EC2 emulator under the real SDK and Ec2Provisioner', () 
     });
     expect(unsigned.status).toBe(400);
     expect(await unsigned.text()).toContain('<Code>AuthFailure</Code>');
+    const unsignedIam = await fetch(emulator.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `Action=GetRole&Version=2010-05-08&RoleName=${AGENT}`,
+    });
+    expect(unsignedIam.status).toBe(400);
+    expect(await unsignedIam.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+  });
+
+  it('IAM: role and instance profile are created once, hold the inline policy, and are deleted only in the right order', async () => {
+    const { iam, emulator } = await rig();
+    const created = await iam.send(
+      new CreateRoleCommand({
+        RoleName: AGENT,
+        AssumeRolePolicyDocument: JSON.stringify(TRUST_POLICY),
+        Description: 'ElasticDash agent',
+        Tags: [{ Key: 'elasticdash:deployment', Value: DEPLOYMENT }],
+      }),
+    );
+    const role = created.Role!;
+    expect(role).toMatchObject({
+      RoleName: AGENT,
+      Path: '/',
+      Arn: `arn:aws:iam::${ACCOUNT}:role/${AGENT}`,
+      Description: 'ElasticDash agent',
+      MaxSessionDuration: 3600,
+      Tags: [{ Key: 'elasticdash:deployment', Value: DEPLOYMENT }],
+    });
+    expect(role.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
+    expect(role.CreateDate).toBeInstanceOf(Date);
+    // IAM answers policy documents URL-encoded.
+    expect(JSON.parse(decodeURIComponent(role.AssumeRolePolicyDocument!))).toEqual(TRUST_POLICY);
+    const got = (await iam.send(new GetRoleCommand({ RoleName: AGENT }))).Role!;
+    expect(got).toMatchObject({ RoleName: AGENT, RoleId: role.RoleId, Arn: role.Arn });
+    expect(got.CreateDate?.getTime()).toBe(role.CreateDate?.getTime());
+    const twice = await rejection(
+      iam.send(new CreateRoleCommand({ RoleName: AGENT, AssumeRolePolicyDocument: JSON.stringify(TRUST_POLICY) })),
+    );
+    expect(awsErrorName(twice)).toBe('EntityAlreadyExists');
+    expect(twice.name).toBe('EntityAlreadyExistsException');
+    expect(twice.message).toBe(`Role with name ${AGENT} already exists.`);
+
+    // The inline policy: written, read back (URL-encoded) as the same JSON, listed, replaced.
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: AGENT,
+        PolicyName: 'elasticdash-agent',
+        PolicyDocument: JSON.stringify(AGENT_POLICY),
+      }),
+    );
+    const policy = await iam.send(new GetRolePolicyCommand({ RoleName: AGENT, PolicyName: 'elasticdash-agent' }));
+    expect(policy).toMatchObject({ RoleName: AGENT, PolicyName: 'elasticdash-agent' });
+    expect(policy.PolicyDocument).not.toContain('{');
+    expect(JSON.parse(decodeURIComponent(policy.PolicyDocument!))).toEqual(AGENT_POLICY);
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: AGENT }))).PolicyNames).toEqual([
+      'elasticdash-agent',
+    ]);
+    const smaller = { ...AGENT_POLICY, Statement: AGENT_POLICY.Statement.slice(0, 1) };
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: AGENT,
+        PolicyName: 'elasticdash-agent',
+        PolicyDocument: JSON.stringify(smaller),
+      }),
+    );
+    expect(emulator.iam().roles).toEqual([
+      expect.objectContaining({
+        roleName: AGENT,
+        assumeRolePolicyDocument: TRUST_POLICY,
+        policies: { 'elasticdash-agent': smaller },
+      }),
+    ]);
+    for (const junk of ['not json', JSON.stringify({ Version: '2012-10-17' })]) {
+      const malformed = await rejection(
+        iam.send(new PutRolePolicyCommand({ RoleName: AGENT, PolicyName: 'junk', PolicyDocument: junk })),
+      );
+      expect(awsErrorName(malformed)).toBe('MalformedPolicyDocument');
+    }
+    const noResource = await rejection(
+      iam.send(
+        new PutRolePolicyCommand({
+          RoleName: AGENT,
+          PolicyName: 'junk',
+          PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*' }] }),
+        }),
+      ),
+    );
+    expect(awsErrorName(noResource)).toBe('MalformedPolicyDocument');
+    expect(noResource.message).toBe('Policy statement must contain resources.');
+    const unknownRole = await rejection(
+      iam.send(
+        new PutRolePolicyCommand({ RoleName: 'nobody', PolicyName: 'p', PolicyDocument: JSON.stringify(AGENT_POLICY) }),
+      ),
+    );
+    expect(awsErrorName(unknownRole)).toBe('NoSuchEntity');
+    expect(Object.keys(emulator.iam().roles[0]!.policies)).toEqual(['elasticdash-agent']);
+
+    // The instance profile: empty, then holding the role — one role at most.
+    const profile = (await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: AGENT }))).InstanceProfile!;
+    expect(profile).toMatchObject({
+      InstanceProfileName: AGENT,
+      Path: '/',
+      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
+      Roles: [],
+    });
+    expect(profile.InstanceProfileId).toMatch(/^AIPA[A-Z0-9]{17}$/);
+    const profileTwice = await rejection(iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: AGENT })));
+    expect(awsErrorName(profileTwice)).toBe('EntityAlreadyExists');
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: AGENT, RoleName: AGENT }));
+    const holding = (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: AGENT }))).InstanceProfile!;
+    expect(holding.InstanceProfileId).toBe(profile.InstanceProfileId);
+    expect(holding.Roles?.map((r) => [r.RoleName, r.Arn])).toEqual([[AGENT, role.Arn]]);
+    const full = await rejection(
+      iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: AGENT, RoleName: AGENT })),
+    );
+    expect(awsErrorName(full)).toBe('LimitExceeded');
+    expect(full.message).toBe('Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1');
+    const noProfile = await rejection(
+      iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'nothing', RoleName: AGENT })),
+    );
+    expect(awsErrorName(noProfile)).toBe('NoSuchEntity');
+
+    // Deletion: refused while the profile holds the role, then while the policy is there.
+    const inProfile = await rejection(iam.send(new DeleteRoleCommand({ RoleName: AGENT })));
+    expect(awsErrorName(inProfile)).toBe('DeleteConflict');
+    expect(inProfile.message).toBe('Cannot delete entity, must remove roles from instance profile first.');
+    const profileInUse = await rejection(iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: AGENT })));
+    expect(awsErrorName(profileInUse)).toBe('DeleteConflict');
+    await iam.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: AGENT, RoleName: AGENT }));
+    await iam.send(new DeleteInstanceProfileCommand({ InstanceProfileName: AGENT }));
+    const withPolicy = await rejection(iam.send(new DeleteRoleCommand({ RoleName: AGENT })));
+    expect(awsErrorName(withPolicy)).toBe('DeleteConflict');
+    expect(withPolicy.message).toBe('Cannot delete entity, must delete policies first.');
+    await iam.send(new DeleteRolePolicyCommand({ RoleName: AGENT, PolicyName: 'elasticdash-agent' }));
+    await iam.send(new DeleteRoleCommand({ RoleName: AGENT }));
+
+    // Gone: the SDK names the error NoSuchEntityException, its Code (what awsErrorName reads) is NoSuchEntity.
+    const gone = await rejection(iam.send(new GetRoleCommand({ RoleName: AGENT })));
+    expect(gone.name).toBe('NoSuchEntityException');
+    expect(awsErrorName(gone)).toBe('NoSuchEntity');
+    expect(gone.message).toBe(`The role with name ${AGENT} cannot be found.`);
+    expect((gone as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(404);
+    const profileGone = await rejection(iam.send(new GetInstanceProfileCommand({ InstanceProfileName: AGENT })));
+    expect(awsErrorName(profileGone)).toBe('NoSuchEntity');
+    expect(emulator.iam()).toEqual({ roles: [], instanceProfiles: [] });
+  });
+
+  it('RunInstances takes only an instance profile EC2 can see: it exists, holds a role, and has propagated', async () => {
+    const { ec2, iam, emulator, ups } = await rig({ iamPropagationMs: 500 });
+    const image = awsJsonOf(document()).instance.imageSelector.imageId;
+    const run = (profile: { Name?: string; Arn?: string }) =>
+      ec2.send(
+        new RunInstancesCommand({
+          ImageId: image,
+          InstanceType: 't3.micro',
+          MinCount: 1,
+          MaxCount: 1,
+          IamInstanceProfile: profile,
+        }),
+      );
+    const refusal = `Value (${AGENT}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`;
+
+    const missing = await rejection(run({ Name: AGENT }));
+    expect(awsErrorName(missing)).toBe('InvalidParameterValue');
+    expect(missing.message).toBe(refusal);
+
+    // Fresh: refused although it exists (IAM is eventually consistent), like EC2 for a few seconds.
+    await iam.send(new CreateRoleCommand({ RoleName: AGENT, AssumeRolePolicyDocument: JSON.stringify(TRUST_POLICY) }));
+    const { InstanceProfile } = await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: AGENT }));
+    const fresh = await rejection(run({ Name: AGENT }));
+    expect(awsErrorName(fresh)).toBe('InvalidParameterValue');
+    expect(fresh.message).toBe(refusal);
+    // Old enough but empty: still refused; then its role's addition must propagate too.
+    await pause(550);
+    expect((await rejection(run({ Name: AGENT }))).message).toBe(refusal);
+    await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: AGENT, RoleName: AGENT }));
+    expect((await rejection(run({ Name: AGENT }))).message).toBe(refusal);
+    expect(emulator.instances()).toEqual([]);
+    expect(ups).toEqual([]);
+
+    await pause(550);
+    const launched = (await run({ Name: AGENT })).Instances![0]!;
+    expect(launched.IamInstanceProfile).toEqual({ Arn: InstanceProfile!.Arn, Id: InstanceProfile!.InstanceProfileId });
+    const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [launched.InstanceId!] }));
+    expect(described.Reservations?.[0]?.Instances?.[0]?.IamInstanceProfile).toEqual({
+      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
+      Id: InstanceProfile!.InstanceProfileId,
+    });
+    expect(emulator.instances()[0]?.iamInstanceProfileArn).toBe(InstanceProfile!.Arn);
+
+    // By Arn too; an Arn naming no profile is refused with the Arn's message.
+    const byArn = (await run({ Arn: InstanceProfile!.Arn })).Instances![0]!;
+    expect(byArn.IamInstanceProfile?.Arn).toBe(InstanceProfile!.Arn);
+    const otherArn = `arn:aws:iam::${ACCOUNT}:instance-profile/someone-else`;
+    const wrongArn = await rejection(run({ Arn: otherArn }));
+    expect(awsErrorName(wrongArn)).toBe('InvalidParameterValue');
+    expect(wrongArn.message).toBe(
+      `Value (${otherArn}) for parameter iamInstanceProfile.arn is invalid. Invalid IAM Instance Profile ARN`,
+    );
+    expect(emulator.instances()).toHaveLength(2);
+  });
+
+  it('Ec2Provisioner launches with the agent profile: it waits out the propagation, the profile outlives the instance', async () => {
+    const { iam, provisioner, emulator, lines } = await rig({ iamPropagationMs: 300 });
+    const p = provisioner();
+    const aws = awsJsonOf(document(), DEPLOYMENT, AGENT);
+    expect(aws.instance.iamInstanceProfile).toBe(AGENT);
+    const { groupId } = await p.ensureSecurityGroup(aws);
+    const arn = await agentProfile(iam);
+
+    const id = (await p.launch(aws, groupId)).InstanceId!;
+    // The profile was seconds old: EC2 refused it at least once, the driver retried.
+    expect(lines.filter((l) => l.includes('RunInstances → 400 InvalidParameterValue')).length).toBeGreaterThan(0);
+    const running = await p.waitFor(id, 'running');
+    expect(running?.IamInstanceProfile?.Arn).toBe(arn);
+
+    await p.terminate(id);
+    expect((await p.describe(id))?.State?.Name).toBe('terminated');
+    expect(emulator.iam().instanceProfiles).toEqual([
+      expect.objectContaining({ instanceProfileName: AGENT, arn, roles: [AGENT] }),
+    ]);
+    expect((await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: AGENT }))).InstanceProfile?.Arn).toBe(
+      arn,
+    );
   });
 });
