@@ -381,12 +381,16 @@ export class DeployRepository {
     return rows[0]?.status ?? null;
   }
 
-  async setHealth(deployment: DeploymentRow, health: TDeploymentHealth): Promise<void> {
-    await this.pool.query(`update deployer.deployments set health = $3::jsonb where id = $1 and tenant_id = $2`, [
-      deployment.id,
-      deployment.tenantId,
-      JSON.stringify(health),
-    ]);
+  /**
+   * Records a monitor verdict that keeps the state, only while the state is still the one the
+   * check read (false: an operation or an overlapping check moved it; this verdict is stale).
+   */
+  async setHealth(deployment: DeploymentRow, health: TDeploymentHealth): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `update deployer.deployments set health = $3::jsonb where id = $1 and tenant_id = $2 and state = $4`,
+      [deployment.id, deployment.tenantId, JSON.stringify(health), deployment.state],
+    );
+    return Boolean(rowCount);
   }
 
   /**

@@ -28,6 +28,8 @@ export interface MonitorResult {
  * stays out of the way while an operation is queued or running.
  */
 export class MonitorProcessor {
+  private readonly checking = new Set<string>();
+
   constructor(
     private readonly repository: DeployRepository,
     private readonly local: LocalTarget,
@@ -43,7 +45,19 @@ export class MonitorProcessor {
   async process(job: Job<TDeploymentMonitorJob>): Promise<MonitorResult> {
     const parsed = ZDeploymentMonitorJob.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid monitor payload: ${parsed.error.message}`);
-    const { tenantId, deploymentId } = parsed.data;
+    const { deploymentId } = parsed.data;
+    // A check slower than the interval (a 2 s connect timeout) overlaps the next repeat: skip it, so
+    // an older verdict never lands after a newer one.
+    if (this.checking.has(deploymentId)) return { checked: false };
+    this.checking.add(deploymentId);
+    try {
+      return await this.checkOnce(parsed.data);
+    } finally {
+      this.checking.delete(deploymentId);
+    }
+  }
+
+  private async checkOnce({ tenantId, deploymentId }: TDeploymentMonitorJob): Promise<MonitorResult> {
     const deployment = await this.repository.findDeployment(deploymentId, tenantId);
     if (!deployment || deployment.state === 'destroyed') {
       await this.unschedule(deploymentId).catch(() => undefined);
@@ -76,7 +90,8 @@ export class MonitorProcessor {
         transitioned = await this.repository.monitorTransition(deployment, 'failed', 'failed', health.reason, health);
       }
     }
-    if (!transitioned) await this.repository.setHealth(deployment, health);
+    // The state moved since it was read (an operation, or a check in another worker): stale, drop it.
+    if (!transitioned && !(await this.repository.setHealth(deployment, health))) return { checked: false };
     if (transitioned) log.info({ state, reason: health.reason }, 'monitor changed the deployment state');
     if (transitioned || changed) {
       const reason = state === 'running' ? null : transitioned ? health.reason : deployment.reason;
