@@ -138,6 +138,11 @@ describe('web: deploy to a test host provisioned like EC2', () => {
     expect(host).toMatch(/^10\.213\.16\d\.2:5432$/);
     const [instance] = emulator.instances().filter((i) => i.state === 'running');
     expect(instance?.address).toBe(host.split(':')[0]);
+    // The agent got its own role and instance profile, whose one policy names only this deployment.
+    const [role] = emulator.iam().roles.filter((r) => r.roleName.startsWith('elasticdash-agent-'));
+    expect(role?.instanceProfiles).toEqual([role?.roleName]);
+    expect(JSON.stringify(role?.policies)).toContain('/desired.json');
+    expect(instance?.iamInstanceProfileArn).toBe(emulator.iam().instanceProfiles[0]?.arn);
     await screenshot(page, 'deploy-testhost-running');
 
     // The generated admin password works across the network boundary; the tuned value is live.
@@ -192,6 +197,8 @@ describe('web: deploy to a test host provisioned like EC2', () => {
     await expect
       .poll(() => spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout.includes(instance!.instanceId), SOON)
       .toBe(false);
+    // …and so do the agent's role and instance profile.
+    expect(emulator.iam()).toEqual({ roles: [], instanceProfiles: [] });
     expect(owner.pageErrors).toEqual([]);
   });
 });
