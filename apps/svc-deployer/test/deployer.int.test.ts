@@ -24,11 +24,14 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../../tests/support/database.js';
+import { ZListConnectionsResponse } from '@elasticdash/contracts/data/connection';
+import { type TOpenInDataResponse, ZOpenInDataResponse } from '@elasticdash/contracts/deployer/data-connection';
+import { ADMIN_DATABASE_URL, createTestDatabase } from '../../../tests/support/database.js';
 import { exampleEnv } from '../../../tests/support/env-file.js';
 import { devEnv } from '../../../tests/support/internal-token.js';
 import { freePort } from '../../../tests/support/ports.js';
 import { type RunningService, startService } from '../../../tests/support/service-process.js';
+import { type CustomerDatabase, createCustomerDatabase } from '../../svc-connections/test/connections-harness.js';
 
 /**
  * svc-deployer against real Postgres and Redis, with a real svc-plans next to it (same
@@ -804,5 +807,135 @@ describe('when a dependency is down', () => {
     // The next request (through a healthy instance) is not blocked.
     const retried = await deploy(tenant.admin, plan.id);
     expect(activeOf(retried).kind).toBe('deploy');
+  });
+});
+
+describe('Open in Data', () => {
+  const audience = ['svc-deployer', 'svc-connections'];
+  let connections: RunningService;
+  let withData: RunningService;
+  const customers: CustomerDatabase[] = [];
+
+  beforeAll(async () => {
+    const example = exampleEnv();
+    connections = await startService({
+      app: 'svc-connections',
+      env: {
+        ...devEnv(),
+        DATABASE_URL: database.url,
+        LOG_LEVEL: 'warn',
+        SECRETS_MASTER_KEY: example.SECRETS_MASTER_KEY ?? '',
+        SECRETS_MASTER_KEY_ID: example.SECRETS_MASTER_KEY_ID ?? '',
+      },
+      port: await freePort(),
+      portVar: 'SVC_CONNECTIONS_PORT',
+      waitForReady: true,
+    });
+    withData = await startService({
+      app: 'svc-deployer',
+      env: deployerEnv({ SVC_CONNECTIONS_URL: connections.url, LOG_LEVEL: 'warn' }),
+      port: await freePort(),
+      portVar: 'SVC_DEPLOYER_PORT',
+      migrate: false,
+      waitForReady: true,
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all([withData?.stop(), connections?.stop()]);
+    await Promise.all(customers.map((customer) => customer.drop()));
+  });
+
+  /** A real database for the deployment's endpoint, whose owner has the deployment's admin password. */
+  async function serverFor(label: string, password: string): Promise<CustomerDatabase> {
+    const customer = await createCustomerDatabase(label);
+    customers.push(customer);
+    const admin = new pg.Client({ connectionString: ADMIN_DATABASE_URL });
+    await admin.connect();
+    try {
+      await admin.query(`alter role "${customer.role}" password '${password.replace(/'/g, "''")}'`);
+    } finally {
+      await admin.end();
+    }
+    return customer;
+  }
+
+  async function moveEndpoint(deploymentId: string, server: CustomerDatabase) {
+    const { host, port, database: db, user } = server.settings;
+    await sql.query(`update deployer.deployments set endpoint = $2::jsonb where id = $1`, [
+      deploymentId,
+      JSON.stringify({ host, port, database: db, user }),
+    ]);
+  }
+
+  const openInData = async (who: Member, planId: string) => {
+    const answer = await request<TOpenInDataResponse>(
+      withData.url,
+      who,
+      'POST',
+      `/v1/plans/${planId}/deployment/open-in-data`,
+      undefined,
+      { audience },
+    );
+    expect(answer.status, answer.text).toBe(200);
+    return ZOpenInDataResponse.parse(answer.body);
+  };
+  const listConnections = async (who: Member) =>
+    ZListConnectionsResponse.parse(
+      (await request(connections.url, who, 'GET', '/connections', undefined, { audience: 'svc-connections' })).body,
+    ).connections;
+
+  it('registers the database once, follows the server when it moves, and registers again if the connection was deleted', async () => {
+    const tenant = newTenant();
+    const plan = await createPlan(tenant.admin);
+    const deployment = await deploy(tenant.admin, plan.id);
+    await finishOperation(activeOf(deployment).id);
+    const { password } = ZDeploymentCredentialsResponse.parse(
+      (await call(tenant.admin, 'POST', `/v1/plans/${plan.id}/deployment/credentials`)).body,
+    );
+    const first = await serverFor('oid_first', password);
+    await moveEndpoint(deployment.id, first);
+
+    const opened = await openInData(tenant.admin, plan.id);
+    expect(opened.created).toBe(true);
+    expect(opened.connection).toMatchObject({ name: plan.name, database: first.database, user: first.role });
+    const again = await openInData(tenant.admin, plan.id);
+    expect(again).toEqual({ connection: opened.connection, created: false });
+
+    // The server is replaced (a confirmed destructive re-deploy on AWS gets a new address): the same
+    // connection now points at the new one, and no second connection appears.
+    const second = await serverFor('oid_second', password);
+    await moveEndpoint(deployment.id, second);
+    const followed = await openInData(tenant.admin, plan.id);
+    expect(followed.created).toBe(false);
+    expect(followed.connection).toMatchObject({
+      id: opened.connection.id,
+      name: plan.name,
+      database: second.database,
+      user: second.role,
+    });
+    expect((await listConnections(tenant.admin)).map((c) => [c.id, c.database])).toEqual([
+      [opened.connection.id, second.database],
+    ]);
+
+    // Deleted in Data: the next press registers it again (under the plan's name, which is free again).
+    const deleted = await request(
+      connections.url,
+      tenant.admin,
+      'DELETE',
+      `/connections/${opened.connection.id}`,
+      undefined,
+      { audience: 'svc-connections' },
+    );
+    expect(deleted.status, deleted.text).toBe(204);
+    const recreated = await openInData(tenant.admin, plan.id);
+    expect(recreated.created).toBe(true);
+    expect(recreated.connection.id).not.toBe(opened.connection.id);
+    expect((await openInData(tenant.admin, plan.id)).connection.id).toBe(recreated.connection.id);
+    const { rows } = await sql.query<{ data_connection_id: string }>(
+      `select data_connection_id from deployer.deployments where id = $1`,
+      [deployment.id],
+    );
+    expect(rows).toEqual([{ data_connection_id: recreated.connection.id }]);
   });
 });

@@ -15,8 +15,9 @@ const NAME_LIMIT = 80;
 /**
  * "Open in Data": the deployed database becomes a connection of the Data product, registered
  * with the admin credentials through svc-connections (which tests it and seals the password in
- * its own store). An existing connection to the same endpoint is reused, so the button can be
- * pressed any number of times.
+ * its own store). The deployment remembers that connection: pressed again, the button opens it,
+ * re-pointed at the server's new endpoint if the server moved. Without one, an existing connection
+ * to the same endpoint is adopted, so the button can be pressed any number of times.
  */
 @Injectable()
 export class DataConnectionService {
@@ -42,8 +43,31 @@ export class DataConnectionService {
       connection.port === endpoint.port &&
       connection.database === endpoint.database &&
       connection.user === endpoint.user;
+    const link = (connection: TConnection) =>
+      connection.id === deployment.dataConnectionId
+        ? Promise.resolve()
+        : this.deployments.setDataConnection(ctx.tenantId, deployment.id, connection.id);
+
+    // The connection registered before, unless it was deleted in Data since.
+    const linked = deployment.dataConnectionId ? await this.connections.get(caller, deployment.dataConnectionId) : null;
+    if (linked && same(linked)) return respond(ZOpenInDataResponse, { connection: linked, created: false });
+    if (linked) {
+      // The server moved (replaced on AWS, or destroyed and deployed again): the same connection
+      // follows it, so saved views and the Data sidebar keep working, instead of a second one.
+      const password = await this.secrets.reveal(ctx.tenantId, deployment.adminSecretRef);
+      const connection = await this.connections.update(caller, linked.id, {
+        // A CA pinned for the old server does not vouch for the new one: keep encryption, drop the pin.
+        settings: { ...endpoint, sslMode: linked.sslMode === 'verify-full' ? 'require' : linked.sslMode, caCert: null },
+        password,
+      });
+      this.logger.log(`deployment ${deployment.id}: Data connection ${connection.id} now points at its new endpoint`);
+      return respond(ZOpenInDataResponse, { connection, created: false });
+    }
     const existing = (await this.connections.list(caller)).find(same);
-    if (existing) return respond(ZOpenInDataResponse, { connection: existing, created: false });
+    if (existing) {
+      await link(existing);
+      return respond(ZOpenInDataResponse, { connection: existing, created: false });
+    }
 
     const password = await this.secrets.reveal(ctx.tenantId, deployment.adminSecretRef);
     const settings = { ...endpoint, sslMode: 'disable' as const, caCert: null };
@@ -51,6 +75,7 @@ export class DataConnectionService {
     for (const name of [base, `${deployment.planName.slice(0, NAME_LIMIT - 11)} (deployed)`]) {
       try {
         const connection = await this.connections.create(caller, { name, settings, password, readOnly: false });
+        await link(connection);
         this.logger.log(`deployment ${deployment.id} registered as Data connection ${connection.id}`);
         return respond(ZOpenInDataResponse, { connection, created: true });
       } catch (error) {

@@ -54,6 +54,8 @@ export const deployments = deployerSchema.table(
     /** Reference of the admin password in the secret store (never the password). */
     adminSecretRef: text('admin_secret_ref'),
     health: jsonb('health').$type<TDeploymentHealth>(),
+    /** The Data connection "Open in Data" registered (svc-connections): re-pointed when the server moves. */
+    dataConnectionId: uuid('data_connection_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -86,6 +86,17 @@ export class DeploymentsRepository {
     return row;
   }
 
+  /**
+   * Remembers the Data connection of the deployment. Not through `update`: it leaves `updated_at`
+   * alone, since the deployment itself did not change.
+   */
+  async setDataConnection(tenantId: string, id: string, connectionId: string): Promise<void> {
+    await this.db
+      .update(deployments)
+      .set({ dataConnectionId: connectionId })
+      .where(and(eq(deployments.tenantId, tenantId), eq(deployments.id, id)));
+  }
+
   /** The queued or running operation of a deployment, if any. */
   async activeOperation(tenantId: string, deploymentId: string, exec: Executor = this.db) {
     const [row] = await exec

@@ -18,7 +18,7 @@ export interface ForwardedRequest<TSchema extends z.ZodType> {
   /** e.g. "plans": used in messages ("The plans service is unavailable…"). */
   service: string;
   baseUrl: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   path: string;
   body?: unknown;
   schema: TSchema;

@@ -1,0 +1,1 @@
+ALTER TABLE "deployer"."deployments" ADD COLUMN "data_connection_id" uuid;
