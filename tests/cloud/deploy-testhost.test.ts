@@ -130,7 +130,15 @@ describe('web: deploy to a test host provisioned like EC2', () => {
 
     // The steps of the AWS driver, none failed, and the endpoint is the test host's address.
     const log = panel(page).getByTestId('deployment-log');
-    for (const step of ['security-group', 'configure', 'launch', 'wait-running', 'verify']) {
+    for (const step of [
+      'security-group',
+      'agent-profile',
+      'configure',
+      'launch',
+      'wait-running',
+      'verify',
+      'agent-applied',
+    ]) {
       await log.locator(`[data-kind="step"][data-step="${step}"][data-status="done"]`).first().waitFor();
     }
     expect(await log.locator('[data-kind="step"][data-status="failed"]').count()).toBe(0);
@@ -167,16 +175,16 @@ describe('web: deploy to a test host provisioned like EC2', () => {
     await dialog.getByTestId('deploy-confirm').click();
     await panel(page).waitFor();
     await waitOrangeThenGreen(page, GREEN_TIMEOUT);
-    mark('re-deployed: green');
+    mark('re-deployed and applied by the agent: green');
     expect(await panel(page).getByTestId('deployment-host').innerText()).toBe(host);
-    await expect
-      .poll(
-        () =>
-          withDatabase(first, async (client) => (await client.query('show max_connections')).rows[0]?.max_connections),
-        { timeout: 4 * 60_000, interval: 3_000 },
-      )
-      .toBe('70');
-    mark('the agent applied max_connections 70');
+    // Green means applied: the operation waited for the agent's report, so the new value is live now.
+    expect(
+      await withDatabase(
+        first,
+        async (client) => (await client.query('show max_connections')).rows[0]?.max_connections,
+      ),
+    ).toBe('70');
+    await log.locator('[data-kind="step"][data-step="agent-applied"][data-status="done"]').first().waitFor();
     await withDatabase(first, async (client) => {
       const notes = await client.query<{ body: string }>('select body from notes');
       expect(notes.rows.map((note) => note.body)).toEqual(['written before the re-deploy']);

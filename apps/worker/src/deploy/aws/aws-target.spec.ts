@@ -32,7 +32,13 @@ import {
   PutRolePolicyCommand,
   RemoveRoleFromInstanceProfileCommand,
 } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { TDeploymentEndpoint } from '@elasticdash/contracts/deployer/deployment';
 import type { TAwsTargetSecret } from '@elasticdash/contracts/deployer/targets';
@@ -189,6 +195,7 @@ function target(deployed: TCsJsonDocument | null = null, probe: TcpProbe = async
     sleep: noSleep,
     probe,
     verifyTimeoutMs: 1_000,
+    agentApplyTimeoutMs: 1_000,
     credentials: new AwsCredentialsCache(),
     provisioner: {
       retry: { attempts: 4, baseMs: 1, capMs: 1, sleep: noSleep, random: () => 0.5 },
@@ -273,6 +280,35 @@ function existingAgentProfile() {
 const commandNames = (client: typeof ec2 | typeof iam) =>
   client.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name);
 const ec2Names = () => commandNames(ec2);
+
+/** The agent's status object as the instance writes it to S3 (only what the deployer reads matters). */
+function agentStatus(report: {
+  result?: 'applied' | 'failed';
+  desiredVersion: number;
+  appliedVersion: number | null;
+  error?: string;
+}) {
+  const body = JSON.stringify({
+    agent: 'elasticdash-agent',
+    result: report.result ?? 'applied',
+    desiredVersion: report.desiredVersion,
+    appliedVersion: report.appliedVersion,
+    restarted: true,
+    reloaded: false,
+    pending: [],
+    error: report.error ?? null,
+  });
+  return { Body: { transformToString: async () => body } as never };
+}
+
+/** By default the agent has applied the last desired config written (or everything, when none was). */
+function agentAppliesWhatWasPut() {
+  s3.on(GetObjectCommand).callsFake(() => {
+    const put = s3.commandCalls(PutObjectCommand).at(-1)?.args[0].input.Body;
+    const version = put ? (JSON.parse(String(put)) as { version: number }).version : 99;
+    return agentStatus({ desiredVersion: version, appliedVersion: version });
+  });
+}
 const iamNames = () => commandNames(iam);
 
 beforeEach(() => {
@@ -283,6 +319,7 @@ beforeEach(() => {
   existingAgentProfile();
   iam.on(PutRolePolicyCommand).resolves({});
   iam.on(AddRoleToInstanceProfileCommand).resolves({});
+  agentAppliesWhatWasPut();
 });
 afterEach(() => {
   ec2.reset();
@@ -436,6 +473,59 @@ describe('AwsTarget deploy', () => {
       user: 'orders_admin',
     });
     expect(h.events.filter((e) => e.startsWith('→'))).toEqual(['→ provisioning', '→ configuring']);
+    expect(h.events).toContain('agent-applied: done: the agent applied desired config v1, restarted PostgreSQL');
+    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toEqual({
+      Bucket: BUCKET,
+      Key: `deployments/${DEPLOYMENT}/pg-1/desired.json.status.json`,
+    });
+  });
+
+  it('stays orange until the agent reports the new desired config: no report, an older one, then this one', async () => {
+    freshAccount();
+    s3.on(GetObjectCommand)
+      .rejectsOnce(awsError('NoSuchKey', 'The specified key does not exist.'))
+      .resolvesOnce(agentStatus({ desiredVersion: 0, appliedVersion: null }))
+      .resolves(agentStatus({ desiredVersion: 1, appliedVersion: 1 }));
+    const h = harness({ kind: 'deploy', doc: document() });
+    expect(await target().deploy(h.run)).toBe('running');
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(3);
+    const applied = h.events.findIndex((e) => e.startsWith('agent-applied: done'));
+    expect(applied).toBeGreaterThan(h.events.findIndex((e) => e.startsWith('verify: done')));
+    expect(applied).toBeLessThan(h.events.findIndex((e) => e.startsWith('register:')));
+  });
+
+  it("ends red with the agent's own error when it could not apply this version", async () => {
+    freshAccount();
+    s3.on(GetObjectCommand).resolves(
+      agentStatus({
+        result: 'failed',
+        desiredVersion: 1,
+        appliedVersion: null,
+        error: 'invalid value for parameter "shared_buffers": "99TB"',
+      }),
+    );
+    const h = harness({ kind: 'deploy', doc: document() });
+    const error = await target()
+      .deploy(h.run)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepError);
+    expect((error as Error).message).toBe(
+      'the agent on the instance could not apply desired config v1: invalid value for parameter "shared_buffers": "99TB"',
+    );
+    expect(h.registered()).toBeNull();
+  });
+
+  it('ends red naming the timer and the status file when the agent never reports', async () => {
+    freshAccount();
+    s3.on(GetObjectCommand).rejects(awsError('NoSuchKey', 'The specified key does not exist.'));
+    const h = harness({ kind: 'deploy', doc: document() });
+    const error = await target()
+      .deploy(h.run)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepError);
+    expect((error as Error).message).toBe(
+      'the agent did not apply desired config v1 within 0 min (it has not reported yet): check elasticdash-agent.timer and /var/lib/elasticdash/status.json on the instance',
+    );
   });
 
   it('resumes after a crash between RunInstances and the wait: the instance is found by token and tag, never launched twice', async () => {
@@ -891,6 +981,7 @@ describe('AwsTarget re-deploy', () => {
         'launch',
         'wait-running',
         'verify',
+        'agent-applied',
       ]);
       const log = h.events.find((e) => e.startsWith('log: replacing the server'));
       expect(log).toMatch(

@@ -18,6 +18,7 @@ import {
 import { planComponentChange, type TChange } from '@elasticdash/pg-knowledge/deploy/change-plan';
 import { findPostgresComponent } from '@elasticdash/pg-knowledge/deploy/desired-config';
 import { scramSha256Verifier } from '@elasticdash/pg-knowledge/deploy/scram';
+import { STATE_DIR } from '@elasticdash/pg-knowledge/deploy/user-data';
 import { openSecret } from '@elasticdash/service-kit/secrets/envelope';
 import type { TMasterKeyring } from '@elasticdash/service-kit/secrets/keyring';
 import type pg from 'pg';
@@ -31,6 +32,7 @@ import {
   Ec2Provisioner,
   endpointHost,
   type ProvisionerOptions,
+  type TAgentReport,
   type TcpProbe,
   tcpProbe,
 } from './ec2-provisioner.js';
@@ -127,6 +129,11 @@ export const sdkClients: AwsClientFactory = sdkClientFactory();
 export interface AwsTargetOptions {
   /** How long `verify` waits for the database port (cloud-init installs PostgreSQL first). */
   verifyTimeoutMs: number;
+  /**
+   * How long `agent-applied` waits for the agent's status object to report the new desired config
+   * (its timer runs every 60 s, give or take a minute).
+   */
+  agentApplyTimeoutMs: number;
   probe: TcpProbe;
   sleep: Sleep;
   clients: AwsClientFactory;
@@ -136,6 +143,7 @@ export interface AwsTargetOptions {
 
 export const DEFAULT_AWS_OPTIONS: AwsTargetOptions = {
   verifyTimeoutMs: 15 * 60_000,
+  agentApplyTimeoutMs: 5 * 60_000,
   probe: tcpProbe,
   sleep: realSleep,
   clients: sdkClients,
@@ -409,6 +417,33 @@ export class AwsTarget {
       throw new StepError(
         `PostgreSQL did not accept connections on ${host}:${port} within ${Math.round(this.options.verifyTimeoutMs / 60_000)} min (${last}): ` +
           `check that the plan's allowed CIDRs include this worker's address, and the instance's cloud-init log (/var/log/cloud-init-output.log)`,
+      );
+    });
+
+    // Green means applied: the operation (orange) lasts until the agent on the instance reports the
+    // new desired config, so a restart it makes for a static setting happens while still orange.
+    await run.step('agent-applied', async () => {
+      const deadline = Date.now() + this.options.agentApplyTimeoutMs;
+      let last: TAgentReport | null;
+      for (let attempt = 0; ; attempt += 1) {
+        last = await provisioner.agentStatus(awsJson);
+        if (last && (last.appliedVersion ?? 0) >= version) {
+          const how = last.restarted ? ', restarted PostgreSQL' : last.reloaded ? ', reloaded PostgreSQL' : '';
+          const pending = last.pending.length > 0 ? `; waiting for a restart: ${last.pending.join(', ')}` : '';
+          return { message: `the agent applied desired config v${version}${how}${pending}` };
+        }
+        if (last?.result === 'failed' && last.desiredVersion === version) {
+          throw new StepError(
+            `the agent on the instance could not apply desired config v${version}: ${last.error ?? 'no reason given'}`,
+          );
+        }
+        if (Date.now() >= deadline) break;
+        await this.options.sleep(Math.min(10_000, 2_000 * 1.5 ** attempt));
+      }
+      const seen = last ? `its last report is v${last.appliedVersion ?? '–'}` : 'it has not reported yet';
+      throw new StepError(
+        `the agent did not apply desired config v${version} within ${Math.round(this.options.agentApplyTimeoutMs / 60_000)} min (${seen}): ` +
+          `check elasticdash-agent.timer and ${STATE_DIR}/status.json on the instance`,
       );
     });
 

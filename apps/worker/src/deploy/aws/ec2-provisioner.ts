@@ -21,11 +21,30 @@ import {
   TerminateInstancesCommand,
   type _InstanceType,
 } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { TAwsJson, TAwsVolume } from '@elasticdash/pg-knowledge/deploy/aws-json';
+import { z } from 'zod';
 import { StepError } from '../deploy.processor.js';
 import { awsErrorMessage, awsErrorName, verdictFor } from './aws-errors.js';
 import { DEFAULT_RETRY, type RetryPolicy, realSleep, type Sleep, withThrottlingRetry } from './retry.js';
+
+/** What the deployer reads of the agent's status object (TAgentStatus in pg-knowledge's agent.ts). */
+const ZAgentReport = z.object({
+  result: z.enum(['applied', 'failed']),
+  desiredVersion: z.number().int().nullable(),
+  appliedVersion: z.number().int().nullable(),
+  restarted: z.boolean(),
+  reloaded: z.boolean(),
+  pending: z.array(z.string()),
+  error: z.string().nullable(),
+});
+export type TAgentReport = z.infer<typeof ZAgentReport>;
 
 export type TcpProbe = (
   host: string,
@@ -157,6 +176,27 @@ export class Ec2Provisioner {
         }),
       ),
     );
+  }
+
+  /**
+   * The agent's last report (`<desired key>.status.json`, written by the instance after every run);
+   * null until its first run. Only the fields the deployer reads are checked.
+   */
+  async agentStatus(awsJson: TAwsJson): Promise<TAgentReport | null> {
+    const { bucket, key } = awsJson.desiredConfigS3;
+    try {
+      const out = await this.call('s3:GetObject', () =>
+        this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: `${key}.status.json` })),
+      );
+      const text = await out.Body?.transformToString();
+      if (!text) return null;
+      const parsed = ZAgentReport.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch (error) {
+      if (['NoSuchKey', 'NotFound'].includes(awsErrorName(error))) return null;
+      if (error instanceof SyntaxError) return null; // a half-written object: read it again later
+      throw error;
+    }
   }
 
   // ---- security group -----------------------------------------------------------------------------
