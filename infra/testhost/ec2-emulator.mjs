@@ -637,6 +637,20 @@ export async function startEc2Emulator(options = {}) {
 
   // ---- rendering of resources ---------------------------------------------------------------------
 
+  /** One ingress rule as Authorize/RevokeSecurityGroupIngress list it (SecurityGroupRule). */
+  function ruleXml(/** @type {string} */ groupId, /** @type {Rule} */ r) {
+    return {
+      securityGroupRuleId: r.ruleId,
+      groupId,
+      isEgress: false,
+      ipProtocol: r.protocol,
+      fromPort: r.from ?? -1,
+      toPort: r.to ?? -1,
+      ...(r.v6 ? { cidrIpv6: r.cidr } : { cidrIpv4: r.cidr }),
+      description: r.description,
+    };
+  }
+
   /** Rules grouped into IpPermissions (one per protocol/port range), as DescribeSecurityGroups shows them. */
   function permissionsXml(/** @type {Rule[]} */ rules) {
     /** @type {Map<string, { ipProtocol: string, fromPort?: number, toPort?: number, groups: never[],
@@ -1083,17 +1097,7 @@ export async function startEc2Emulator(options = {}) {
       g.rules.push(...added);
       return {
         return: true,
-        securityGroupRuleSet: added.map((r) => ({
-          securityGroupRuleId: r.ruleId,
-          groupId: g.id,
-          groupOwnerId: accountId,
-          isEgress: false,
-          ipProtocol: r.protocol,
-          fromPort: r.from ?? -1,
-          toPort: r.to ?? -1,
-          ...(r.v6 ? { cidrIpv6: r.cidr } : { cidrIpv4: r.cidr }),
-          description: r.description,
-        })),
+        securityGroupRuleSet: added.map((r) => ({ ...ruleXml(g.id, r), groupOwnerId: accountId })),
       };
     },
 
@@ -1109,16 +1113,7 @@ export async function startEc2Emulator(options = {}) {
       return {
         return: true,
         unknownIpPermissionSet: unknown.length ? permissionsXml(unknown.map((r) => ({ ...r, ruleId: '' }))) : undefined,
-        revokedSecurityGroupRuleSet: revoked.map((r) => ({
-          securityGroupRuleId: r.ruleId,
-          groupId: g.id,
-          isEgress: false,
-          ipProtocol: r.protocol,
-          fromPort: r.from ?? -1,
-          toPort: r.to ?? -1,
-          ...(r.v6 ? { cidrIpv6: r.cidr } : { cidrIpv4: r.cidr }),
-          description: r.description,
-        })),
+        revokedSecurityGroupRuleSet: revoked.map((r) => ruleXml(g.id, r)),
       };
     },
 

@@ -68,6 +68,27 @@ const ACCOUNT = '123456789012';
 const REGION = 'eu-west-1';
 const BUCKET = `elasticdash-state-${ACCOUNT}-${REGION}`;
 const AGENT = agentProfileName(DEPLOYMENT);
+
+/** GetInstanceProfile's answer for the agent's profile, holding `roles`. */
+function agentInstanceProfile(roles: { RoleName: string; RoleId: string; Arn: string }[]) {
+  return {
+    InstanceProfile: {
+      InstanceProfileName: AGENT,
+      InstanceProfileId: 'AIPAEXAMPLE',
+      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
+      Path: '/',
+      Roles: roles.map((role) => ({ ...role, Path: '/', CreateDate: new Date() })),
+      CreateDate: new Date(),
+    },
+  };
+}
+
+/** EC2's answer while a freshly created instance profile has not propagated yet. */
+const freshProfileError = () =>
+  awsError(
+    'InvalidParameterValue',
+    `Value (${AGENT}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
+  );
 const keyring: TMasterKeyring = { currentId: 'test', keys: new Map([['test', randomBytes(32)]]) };
 
 function awsError(name: string, message = name): Error {
@@ -242,39 +263,21 @@ function freshAccount() {
   iam
     .on(GetInstanceProfileCommand)
     .rejects(awsError('NoSuchEntityException', `Instance Profile ${AGENT} cannot be found.`));
-  iam.on(CreateInstanceProfileCommand).resolves({
-    InstanceProfile: {
-      InstanceProfileName: AGENT,
-      InstanceProfileId: 'AIPAEXAMPLE',
-      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
-      Path: '/',
-      Roles: [],
-      CreateDate: new Date(),
-    },
-  });
+  iam.on(CreateInstanceProfileCommand).resolves(agentInstanceProfile([]));
 }
 
 /** An account where the agent's role and instance profile exist (deployed before). */
 function existingAgentProfile() {
   iam.on(GetRoleCommand).resolves({});
-  iam.on(GetInstanceProfileCommand).resolves({
-    InstanceProfile: {
-      InstanceProfileName: AGENT,
-      InstanceProfileId: 'AIPAEXAMPLE',
-      Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
-      Path: '/',
-      Roles: [
-        {
-          RoleName: AGENT,
-          RoleId: 'AROAEXAMPLE',
-          Arn: `arn:aws:iam::${ACCOUNT}:role/${AGENT}`,
-          Path: '/',
-          CreateDate: new Date(),
-        },
-      ],
-      CreateDate: new Date(),
-    },
-  });
+  iam.on(GetInstanceProfileCommand).resolves(
+    agentInstanceProfile([
+      {
+        RoleName: AGENT,
+        RoleId: 'AROAEXAMPLE',
+        Arn: `arn:aws:iam::${ACCOUNT}:role/${AGENT}`,
+      },
+    ]),
+  );
 }
 
 const commandNames = (client: typeof ec2 | typeof iam) =>
@@ -603,18 +606,8 @@ describe('AwsTarget deploy', () => {
     freshAccount();
     ec2
       .on(RunInstancesCommand)
-      .rejectsOnce(
-        awsError(
-          'InvalidParameterValue',
-          `Value (${AGENT}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
-        ),
-      )
-      .rejectsOnce(
-        awsError(
-          'InvalidParameterValue',
-          `Value (${AGENT}) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name`,
-        ),
-      )
+      .rejectsOnce(freshProfileError())
+      .rejectsOnce(freshProfileError())
       .resolves({ Instances: [running({ State: { Name: 'pending', Code: 0 } })] });
     const h = harness({ kind: 'deploy', doc: document() });
     expect(await target().deploy(h.run)).toBe('running');
@@ -646,16 +639,7 @@ describe('AwsTarget deploy', () => {
     iam
       .on(GetInstanceProfileCommand)
       .rejectsOnce(awsError('NoSuchEntityException', `Instance Profile ${AGENT} cannot be found.`))
-      .resolves({
-        InstanceProfile: {
-          InstanceProfileName: AGENT,
-          InstanceProfileId: 'AIPAEXAMPLE',
-          Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
-          Path: '/',
-          Roles: [],
-          CreateDate: new Date(),
-        },
-      });
+      .resolves(agentInstanceProfile([]));
     const h = harness({ kind: 'deploy', doc: document() });
     expect(await target().deploy(h.run)).toBe('running');
     expect(iam.commandCalls(AddRoleToInstanceProfileCommand)).toHaveLength(1);
@@ -669,24 +653,15 @@ describe('AwsTarget deploy', () => {
     freshAccount();
     iam.on(GetRoleCommand).resolves({});
     iam.on(PutRolePolicyCommand).resolves({});
-    iam.on(GetInstanceProfileCommand).resolves({
-      InstanceProfile: {
-        InstanceProfileName: AGENT,
-        InstanceProfileId: 'AIPAEXAMPLE',
-        Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${AGENT}`,
-        Path: '/',
-        Roles: [
-          {
-            RoleName: 'intruder',
-            RoleId: 'AROAX',
-            Arn: 'arn:aws:iam::1:role/intruder',
-            Path: '/',
-            CreateDate: new Date(),
-          },
-        ],
-        CreateDate: new Date(),
-      },
-    });
+    iam.on(GetInstanceProfileCommand).resolves(
+      agentInstanceProfile([
+        {
+          RoleName: 'intruder',
+          RoleId: 'AROAX',
+          Arn: 'arn:aws:iam::1:role/intruder',
+        },
+      ]),
+    );
     iam
       .on(AddRoleToInstanceProfileCommand)
       .rejects(awsError('LimitExceededException', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1'));
