@@ -1,4 +1,5 @@
 import { DescribeAvailabilityZonesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { TAwsCredentials } from '@elasticdash/contracts/deployer/targets';
 
@@ -19,6 +20,11 @@ export interface AwsCredentialChecker {
   check(input: AwsCheckInput): Promise<AwsCheckResult>;
 }
 export const AWS_CREDENTIAL_CHECKER = Symbol('AWS_CREDENTIAL_CHECKER');
+
+type CheckStage = 'sts' | 'ec2' | 'iam';
+
+/** A name under the agents' prefix that never exists: GetRole on it only tests the permission. */
+export const IAM_PROBE_ROLE = 'elasticdash-agent-permission-check';
 
 /** Bounded: a check answers within seconds even when AWS cannot be reached. */
 const CLIENT_OPTIONS = { maxAttempts: 2, requestHandler: { connectionTimeout: 3_000, requestTimeout: 5_000 } };
@@ -43,7 +49,7 @@ export class SdkAwsCredentialChecker implements AwsCredentialChecker {
   async check({ region, credentials }: AwsCheckInput): Promise<AwsCheckResult> {
     const endpoint = this.emulatorUrl ? { endpoint: this.emulatorUrl } : {};
     const platformKeys = this.emulatorUrl ? { credentials: EMULATOR_PLATFORM_KEYS } : {};
-    let stage: 'sts' | 'ec2' = 'sts';
+    let stage: CheckStage = 'sts';
     try {
       let keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
       let accountId: string | undefined;
@@ -77,20 +83,33 @@ export class SdkAwsCredentialChecker implements AwsCredentialChecker {
         }
       }
       stage = 'ec2';
+      let count: number;
       const ec2 = new EC2Client({ region, credentials: keys, ...CLIENT_OPTIONS, ...endpoint });
       try {
         const zones = await ec2.send(
           new DescribeAvailabilityZonesCommand({ Filters: [{ Name: 'zone-type', Values: ['availability-zone'] }] }),
         );
-        const count = zones.AvailabilityZones?.length ?? 0;
-        return {
-          ok: true,
-          message: `${credentials.kind === 'role' ? 'assumed the role' : 'the access key works'}; ec2:DescribeAvailabilityZones sees ${count} zone${count === 1 ? '' : 's'} in ${region}`,
-          ...(accountId ? { accountId } : {}),
-        };
+        count = zones.AvailabilityZones?.length ?? 0;
       } finally {
         ec2.destroy();
       }
+      // Every deploy creates the agent's role: a GetRole on a name under elasticdash-agent-* shows
+      // whether IAM is allowed there (NoSuchEntity = allowed, the role just does not exist).
+      stage = 'iam';
+      const iam = new IAMClient({ region, credentials: keys, ...CLIENT_OPTIONS, ...endpoint });
+      try {
+        await iam.send(new GetRoleCommand({ RoleName: IAM_PROBE_ROLE }));
+      } catch (error) {
+        const code = (error as { Code?: string; name?: string }).Code ?? (error as { name?: string }).name;
+        if (code !== 'NoSuchEntity' && code !== 'NoSuchEntityException') throw error;
+      } finally {
+        iam.destroy();
+      }
+      return {
+        ok: true,
+        message: `${credentials.kind === 'role' ? 'assumed the role' : 'the access key works'}; ec2:DescribeAvailabilityZones sees ${count} zone${count === 1 ? '' : 's'} in ${region}; IAM allows managing the agent's role`,
+        ...(accountId ? { accountId } : {}),
+      };
     } catch (error) {
       return { ok: false, message: explainCheckError(error, stage, credentials) };
     }
@@ -98,12 +117,15 @@ export class SdkAwsCredentialChecker implements AwsCredentialChecker {
 }
 
 /** An AWS SDK error as one sentence the admin can act on. */
-export function explainCheckError(error: unknown, stage: 'sts' | 'ec2', credentials: TAwsCredentials): string {
+export function explainCheckError(error: unknown, stage: CheckStage, credentials: TAwsCredentials): string {
   const name = (error as { name?: string })?.name ?? 'Error';
   const role = credentials.kind === 'role' ? credentials.roleArn : null;
   switch (name) {
     case 'AccessDenied':
     case 'AccessDeniedException':
+      if (stage === 'iam') {
+        return `AccessDenied: the ${role ? 'role' : 'access key'} may not manage the agent's IAM role (iam:GetRole on role/elasticdash-agent-*): grant the IAM part of the deployer policy (docs/deployer.md)`;
+      }
       return stage === 'sts' && role
         ? `AccessDenied: the platform cannot assume ${role}: check the role's trust policy (principal and sts:ExternalId)`
         : 'AccessDenied: these credentials may not call sts:GetCallerIdentity';
