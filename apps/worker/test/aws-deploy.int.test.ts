@@ -10,7 +10,26 @@ import {
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateBucketCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  DeleteInstanceProfileCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  GetInstanceProfileCommand,
+  GetRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
+} from '@aws-sdk/client-iam';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEPLOY_JOB_NAMES, type TDeploymentOperationJob } from '@elasticdash/contracts/deployer/jobs';
 import { EXAMPLE_CS_JSON, type TCsJsonDocument } from '@elasticdash/contracts/plans/cs-json';
@@ -42,6 +61,7 @@ import { migrateDeployer } from './deploy-harness.js';
 const ec2 = mockClient(EC2Client);
 const s3 = mockClient(S3Client);
 const sts = mockClient(STSClient);
+const iam = mockClient(IAMClient);
 const INSTANCE = 'i-0fedcba9876543210';
 
 let database: { url: string; drop(): Promise<void> };
@@ -160,14 +180,40 @@ afterAll(async () => {
   ec2.restore();
   s3.restore();
   sts.restore();
+  iam.restore();
   await pool?.end();
   await database?.drop();
 });
+
+const noSuchEntity = () => Object.assign(new Error('not found'), { name: 'NoSuchEntityException', $metadata: {} });
 
 beforeEach(() => {
   ec2.reset();
   s3.reset();
   sts.reset();
+  iam.reset();
+  // A fresh account: the agent's role and instance profile are created.
+  iam.on(GetRoleCommand).rejects(noSuchEntity());
+  iam.on(CreateRoleCommand).resolves({});
+  iam.on(PutRolePolicyCommand).resolves({});
+  iam.on(GetInstanceProfileCommand).rejects(noSuchEntity());
+  iam.on(CreateInstanceProfileCommand).resolves({});
+  iam.on(AddRoleToInstanceProfileCommand).resolves({});
+  // The agent on the instance reports the desired config version 1 applied.
+  s3.on(GetObjectCommand).resolves({
+    Body: {
+      transformToString: async () =>
+        JSON.stringify({
+          result: 'applied',
+          desiredVersion: 1,
+          appliedVersion: 1,
+          restarted: false,
+          reloaded: false,
+          pending: [],
+          error: null,
+        }),
+    } as never,
+  });
   sts.on(GetCallerIdentityCommand).resolves({ Account: '123456789012' });
   s3.on(HeadBucketCommand).rejects(Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: {} }));
   s3.on(CreateBucketCommand).resolves({});
@@ -206,7 +252,17 @@ describe('plan.deploy / plan.destroy on the aws target (mocked EC2, real deploye
     );
     expect(op.rows[0]).toEqual({
       status: 'succeeded',
-      steps_done: ['state-bucket', 'security-group', 'configure', 'launch', 'wait-running', 'verify', 'register'],
+      steps_done: [
+        'state-bucket',
+        'security-group',
+        'agent-profile',
+        'configure',
+        'launch',
+        'wait-running',
+        'verify',
+        'agent-applied',
+        'register',
+      ],
     });
     const row = await pool.query<{
       state: string;
@@ -223,6 +279,7 @@ describe('plan.deploy / plan.destroy on the aws target (mocked EC2, real deploye
         securityGroupId: 'sg-0int',
         dataVolumeId: 'vol-0int',
         stateBucket: 'elasticdash-state-123456789012-eu-west-1',
+        agentProfile: `elasticdash-agent-${ref.deploymentId.replace(/-/g, '')}`,
       },
     });
     const transitions = await pool.query<{ state: string }>(
@@ -243,10 +300,28 @@ describe('plan.deploy / plan.destroy on the aws target (mocked EC2, real deploye
       .resolves({ Reservations: [{ Instances: [{ InstanceId: INSTANCE, State: { Name: 'terminated' } }] }] });
     ec2.on(TerminateInstancesCommand).resolves({});
     ec2.on(DeleteSecurityGroupCommand).resolves({});
+    iam.reset();
+    const agent = `elasticdash-agent-${ref.deploymentId.replace(/-/g, '')}`;
+    iam.on(GetInstanceProfileCommand).resolves({
+      InstanceProfile: {
+        InstanceProfileName: agent,
+        InstanceProfileId: 'AIPAINT',
+        Arn: `arn:aws:iam::123456789012:instance-profile/${agent}`,
+        Path: '/',
+        Roles: [{ RoleName: agent, RoleId: 'AROAINT', Arn: 'arn', Path: '/', CreateDate: new Date() }],
+        CreateDate: new Date(),
+      },
+    });
+    iam.on(GetRoleCommand).resolves({});
+    iam.on(RemoveRoleFromInstanceProfileCommand).resolves({});
+    iam.on(DeleteInstanceProfileCommand).resolves({});
+    iam.on(DeleteRolePolicyCommand).resolves({});
+    iam.on(DeleteRoleCommand).resolves({});
     const destroyed = await runOperation(ref, 'destroy');
     expect(destroyed.result).toEqual({ status: 'succeeded', state: 'destroyed' });
     expect(ec2.commandCalls(TerminateInstancesCommand)[0]!.args[0].input).toEqual({ InstanceIds: [INSTANCE] });
     expect(ec2.commandCalls(DeleteSecurityGroupCommand)[0]!.args[0].input).toEqual({ GroupId: 'sg-0int' });
+    expect(iam.commandCalls(DeleteRoleCommand)[0]!.args[0].input).toEqual({ RoleName: agent });
     const after = await pool.query<{ state: string; admin_secret_ref: string | null; resources: unknown }>(
       'select state, admin_secret_ref, resources from deployer.deployments where id = $1',
       [ref.deploymentId],
@@ -271,7 +346,7 @@ describe('plan.deploy / plan.destroy on the aws target (mocked EC2, real deploye
     expect(op.rows[0]).toEqual({
       status: 'failed',
       error: reason,
-      steps_done: ['state-bucket', 'security-group', 'configure'],
+      steps_done: ['state-bucket', 'security-group', 'agent-profile', 'configure'],
     });
     const row = await pool.query<{ state: string; reason: string }>(
       'select state, reason from deployer.deployments where id = $1',
