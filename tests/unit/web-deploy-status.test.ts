@@ -142,6 +142,22 @@ describe('failure hints', () => {
     expect(failureHint({ state: 'failed', reason: 'x', failedStep: 'remove', failedOperation: 'destroy' })).toMatch(
       /^Destroy again/,
     );
+    // The AWS target's steps.
+    expect(failureHint({ state: 'failed', reason: 'AccessDenied', failedStep: 'agent-profile' })).toMatch(
+      /could not be created/,
+    );
+    expect(failureHint({ state: 'failed', reason: 'no capacity', failedStep: 'launch' })).toMatch(
+      /could not be created/,
+    );
+    expect(failureHint({ state: 'failed', reason: 'x', failedStep: 'agent-profile-delete' })).toMatch(/^Destroy again/);
+    expect(
+      failureHint({
+        state: 'failed',
+        reason: 'the agent on the instance could not apply desired config v2: invalid value',
+        failedStep: 'agent-applied',
+        failedOperation: 'redeploy',
+      }),
+    ).toMatch(/^Fix the plan/);
     expect(
       failureHint({ state: 'failed', reason: 'The deploy could not be queued; try again shortly', failedStep: null }),
     ).toBe('Nothing was changed. Try again in a moment.');

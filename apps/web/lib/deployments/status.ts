@@ -132,9 +132,31 @@ export interface THintInput {
   healthOk?: boolean | null;
 }
 
-const PLAN_STEPS = new Set(['configure', 'verify', 'plan-change', 'validate']);
-const MACHINE_STEPS = new Set(['allocate', 'initdb', 'start', 'provision']);
-const DESTROY_STEPS = new Set(['unmonitor', 'stop', 'remove', 'forget-secret']);
+// Local and AWS steps (apps/worker/src/deploy): the agent refusing a setting is a plan problem.
+const PLAN_STEPS = new Set(['configure', 'verify', 'plan-change', 'validate', 'agent-applied']);
+const MACHINE_STEPS = new Set([
+  'allocate',
+  'initdb',
+  'start',
+  'provision',
+  'state-bucket',
+  'security-group',
+  'agent-profile',
+  'launch',
+  'wait-running',
+  'resize',
+  'volume',
+  'replace-terminate',
+]);
+const DESTROY_STEPS = new Set([
+  'unmonitor',
+  'stop',
+  'remove',
+  'forget-secret',
+  'terminate',
+  'security-group-delete',
+  'agent-profile-delete',
+]);
 
 /**
  * What to do about a red deployment, as one sentence ("failed at configure: …" → fix the plan
