@@ -524,21 +524,22 @@ describe('svc-auth: housekeeping', () => {
       [user.user.id, 'a'.repeat(64), ago(8 * 24 * hour), 'b'.repeat(64), ago(9 * 24 * hour), 'c'.repeat(64)],
     );
     const [expiredId, revokedId, liveId] = ended.rows.map((row) => row.id);
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const left = await sql.query<{ email: string }>(
-        `select email from auth.login_attempts where email like '%@housekeeping.test' order by email`,
-      );
-      if (left.rows.length === 2 || Date.now() > deadline) {
-        expect(left.rows.map((row) => row.email)).toEqual(['locked@housekeeping.test', 'recent@housekeeping.test']);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    const sessions = await sql.query<{ id: string }>('select id from auth.sessions where id = any($1::uuid[])', [
-      [expiredId, revokedId, liveId],
-    ]);
-    expect(sessions.rows.map((row) => row.id)).toEqual([liveId]);
+    // One housekeeping pass deletes counters, then sessions: wait for both.
+    const left = async () => ({
+      attempts: (
+        await sql.query<{ email: string }>(
+          `select email from auth.login_attempts where email like '%@housekeeping.test' order by email`,
+        )
+      ).rows.map((row) => row.email),
+      sessions: (
+        await sql.query<{ id: string }>('select id from auth.sessions where id = any($1::uuid[])', [
+          [expiredId, revokedId, liveId],
+        ])
+      ).rows.map((row) => row.id),
+    });
+    await expect
+      .poll(left, { timeout: 10_000, interval: 100 })
+      .toEqual({ attempts: ['locked@housekeeping.test', 'recent@housekeeping.test'], sessions: [liveId] });
     // The user's own current session is untouched.
     expect((await sql.query('select 1 from auth.sessions where id = $1', [user.session.id])).rowCount).toBe(1);
   });

@@ -248,8 +248,13 @@ describe.skipIf(!CAN_RUN_LOCAL_TARGET)('backups on the local target', () => {
     // The scratch database is gone; the password never reached a log line.
     expect(await databases()).not.toContain(first.validation_details!.scratchDatabase);
     expect(h.worker.logs()).not.toContain(ref.password);
-    const mine = h.events.filter((e) => e.tenantId === ref.tenantId).map((e) => e.event);
-    expect(mine.filter((e) => e.type === 'deployment.backup' && e.backupId === id).at(-1)).toMatchObject({
+    const lastOfBackup = () =>
+      h.events
+        .filter((e) => e.tenantId === ref.tenantId)
+        .map((e) => e.event)
+        .filter((e) => e.type === 'deployment.backup' && e.backupId === id)
+        .at(-1);
+    await expect.poll(lastOfBackup, { timeout: 5_000 }).toMatchObject({
       status: 'succeeded',
       validation: 'passed',
       planId: ref.planId,

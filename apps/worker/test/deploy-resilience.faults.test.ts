@@ -109,8 +109,9 @@ describe.skipIf(!CAN_RUN_LOCAL_TARGET)('plan.deploy resilience on the local targ
     expect(events.find((e) => e.step === 'configure' && e.message.startsWith('failed'))?.message).toContain(
       'shared_buffers',
     );
-    const mine = h.events.filter((e) => e.tenantId === ref.tenantId).map((e) => e.event);
-    expect(mine.at(-1)).toMatchObject({ type: 'deployment.status', state: 'failed', reason: op.error });
+    await expect
+      .poll(() => h.events.filter((e) => e.tenantId === ref.tenantId).at(-1)?.event, { timeout: 5_000 })
+      .toMatchObject({ type: 'deployment.status', state: 'failed', reason: op.error });
 
     // Healthy server, but the last operation failed: the monitor does not turn it green.
     await new Promise((resolve) => setTimeout(resolve, 2.5 * MONITOR_INTERVAL_MS));

@@ -90,10 +90,12 @@ describe.skipIf(!CAN_RUN_LOCAL_TARGET)('plan.deploy on the local target', () => 
     const done = events.filter((e) => e.kind === 'step' && e.message.startsWith('done')).map((e) => e.step);
     expect(done).toEqual(['allocate', 'initdb', 'start', 'configure', 'verify', 'register']);
 
-    const mine = h.events.filter((e) => e.tenantId === ref.tenantId).map((e) => e.event);
-    const states = mine.flatMap((e) => (e.type === 'deployment.status' ? [e.state] : []));
-    expect(states).toEqual(['provisioning', 'configuring', 'running']);
-    expect(mine.filter((e) => e.type === 'deployment.step' && e.status === 'done')).toHaveLength(6);
+    // Events are published after the rows commit: give pub/sub a moment to deliver the last ones.
+    const mine = () => h.events.filter((e) => e.tenantId === ref.tenantId).map((e) => e.event);
+    await expect
+      .poll(() => mine().flatMap((e) => (e.type === 'deployment.status' ? [e.state] : [])), { timeout: 5_000 })
+      .toEqual(['provisioning', 'configuring', 'running']);
+    expect(mine().filter((e) => e.type === 'deployment.step' && e.status === 'done')).toHaveLength(6);
   });
 
   it('re-deploys a changed max_connections in place: updating → running, data kept', async () => {
@@ -149,12 +151,18 @@ describe.skipIf(!CAN_RUN_LOCAL_TARGET)('plan.deploy on the local target', () => 
     expect(green.deployment).toMatchObject({ reason: null, health: { ok: true, reason: null } });
     expect(green.deployment.health?.settings.max_connections).toBe('60');
 
-    const mine = h.events.filter((e) => e.tenantId === ref.tenantId).map((e) => e.event);
-    const statuses = mine.flatMap((e) => (e.type === 'deployment.status' ? [`${e.state}:${e.reason ?? ''}`] : []));
-    expect(statuses.slice(-2)).toEqual([
-      `failed:PostgreSQL is not accepting connections on 127.0.0.1:${port} (connection refused)`,
-      'running:',
-    ]);
+    // The row is committed before the event is published, and pub/sub delivers it a moment later.
+    const lastStatuses = () =>
+      h.events
+        .filter((e) => e.tenantId === ref.tenantId)
+        .flatMap((e) => (e.event.type === 'deployment.status' ? [`${e.event.state}:${e.event.reason ?? ''}`] : []))
+        .slice(-2);
+    await expect
+      .poll(lastStatuses, { timeout: 5_000, interval: 50 })
+      .toEqual([
+        `failed:PostgreSQL is not accepting connections on 127.0.0.1:${port} (connection refused)`,
+        'running:',
+      ]);
   });
 
   it('destroy: destroyed, directory gone, port free, secret deleted, monitor removed', async () => {
@@ -170,8 +178,9 @@ describe.skipIf(!CAN_RUN_LOCAL_TARGET)('plan.deploy on the local target', () => 
     const { rows } = await h.sql.query('select 1 from deployer.secrets where id = $1', [ref.secretId]);
     expect(rows).toHaveLength(0);
     expect(await h.monitorQueue.getJobSchedulers()).toEqual([]);
-    const last = h.events.filter((e) => e.tenantId === ref.tenantId).at(-1)?.event;
-    expect(last).toMatchObject({ type: 'deployment.status', state: 'destroyed' });
+    await expect
+      .poll(() => h.events.filter((e) => e.tenantId === ref.tenantId).at(-1)?.event, { timeout: 5_000 })
+      .toMatchObject({ type: 'deployment.status', state: 'destroyed' });
     // A re-delivered job of a finished operation does nothing.
     expect((await operationState(h, operationId)).runs).toBe(1);
   });
