@@ -117,9 +117,13 @@ describe('dataset.ingest happy path', () => {
     ]);
     expect(rollups[0]!.points.reduce((sum, p) => sum + p.count, 0)).toBe(2500);
 
-    const mine = h.events
-      .map((e) => ZRealtimeEnvelope.parse(e))
-      .filter((e) => 'datasetId' in e.event && e.event.datasetId === ref.datasetId);
+    const ofDataset = () =>
+      h.events
+        .map((e) => ZRealtimeEnvelope.parse(e))
+        .filter((e) => 'datasetId' in e.event && e.event.datasetId === ref.datasetId);
+    // Published after the commit: pub/sub may still be delivering the final status.
+    await expect.poll(() => ofDataset().at(-1)?.event.type, { timeout: 5_000 }).toBe('dataset.status');
+    const mine = ofDataset();
     expect(mine.some((e) => e.event.type === 'dataset.progress')).toBe(true);
     const last = mine.at(-1)!;
     expect(last.tenantId).toBe(ref.tenantId);
@@ -254,10 +258,12 @@ describe('bad input', () => {
     const { rows } = await h.sql.query(`select count(*)::int as n from ${after.live_table}`);
     expect(rows[0]).toEqual({ n: 2 });
     expect(await dataTables(h, ref.tenantId)).toEqual([`d_${ref.datasetId.replaceAll('-', '')}_v1`]);
-    const failed = h.events
-      .slice(eventsBefore)
-      .find((e) => e.event.type === 'dataset.status' && e.event.datasetId === ref.datasetId);
-    expect(failed?.event).toEqual({
+    const failedEvent = () =>
+      h.events
+        .slice(eventsBefore)
+        .find((e) => e.event.type === 'dataset.status' && e.event.datasetId === ref.datasetId);
+    await expect.poll(failedEvent, { timeout: 5_000 }).toBeDefined();
+    expect(failedEvent()?.event).toEqual({
       type: 'dataset.status',
       datasetId: ref.datasetId,
       status: 'failed',
