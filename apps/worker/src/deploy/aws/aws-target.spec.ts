@@ -1072,6 +1072,27 @@ describe('AwsTarget re-deploy', () => {
       expect(h.deployment().resources).toMatchObject({ instanceId: NEW, securityGroupId: 'sg-0abc' });
     });
 
+    it('after a replacement that removed the old server and failed, re-deploying the old plan launches a new server', async () => {
+      deployedAccount();
+      // The deployed document is still `before` (the replacement never registered); the old plan again.
+      const h = harness({
+        kind: 'redeploy',
+        doc: before,
+        resources: { stateBucket: BUCKET, securityGroupId: 'sg-0abc', vpcId: 'vpc-default', instanceId: null },
+        configVersion: 4,
+      });
+      expect(await target(before).deploy(h.run)).toBe('running');
+      expect(h.events).toContain(
+        'log: no server is recorded (an earlier replacement removed the old one and did not finish): launching a new one',
+      );
+      expect(h.run.op.stepsDone).not.toContain('resize');
+      expect(ec2.commandCalls(RunInstancesCommand).map((c) => c.args[0].input.ClientToken)).toEqual([
+        expectedToken(h.run.op.id),
+      ]);
+      expect(h.deployment().resources).toMatchObject({ instanceId: NEW, securityGroupId: 'sg-0abc' });
+      expect(h.registered()?.host).toBe(NEW_HOST);
+    });
+
     it('an old server that was never recorded is found by its tags and terminated with its data volume', async () => {
       deployedAccount();
       ec2.on(DescribeInstancesCommand).callsFake((input: DescribeInstancesCommandInput) => ({

@@ -235,7 +235,11 @@ export class AwsTarget {
         if (change.reasons.length > 0) await run.logEvent(`change plan: ${change.reasons.join('; ')}`);
       }
     }
-    const replace = destructive.length > 0;
+    // A replacement that removed the old server and then failed (no capacity…) leaves no instance
+    // recorded: whatever is re-deployed next, even the old plan, needs a new server, launched the
+    // same way (any unrecorded live instance of the deployment is an orphan of that attempt).
+    const serverGone = redeploy && destructive.length === 0 && !resources().instanceId;
+    const replace = destructive.length > 0 || serverGone;
     // The replacement's RunInstances needs its own idempotency token: under aws-json's (stable per
     // deployment) AWS would answer with the old, terminated instance. Per operation, so a retry of
     // this operation still finds (or gets back) the one instance it launched.
@@ -249,8 +253,10 @@ export class AwsTarget {
     if (replace) {
       await run.step('replace-terminate', async () => {
         await run.logEvent(
-          `replacing the server for a confirmed destructive change (${destructive.map((c) => c.reason).join('; ')}): ` +
-            'the data on the old server is discarded, as confirmed',
+          serverGone
+            ? 'no server is recorded (an earlier replacement removed the old one and did not finish): launching a new one'
+            : `replacing the server for a confirmed destructive change (${destructive.map((c) => c.reason).join('; ')}): ` +
+                'the data on the old server is discarded, as confirmed',
         );
         const done: string[] = [];
         const gone: string[] = [];
