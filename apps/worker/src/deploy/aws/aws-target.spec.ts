@@ -226,6 +226,19 @@ function target(deployed: TCsJsonDocument | null = null, probe: TcpProbe = async
   });
 }
 
+/** A first deploy that must end red: the StepError it ends with (the reason the user reads). */
+async function failingDeploy(
+  deployed: TCsJsonDocument | null = null,
+  probe?: TcpProbe,
+): Promise<{ h: Harness; error: StepError }> {
+  const h = harness({ kind: 'deploy', doc: document() });
+  const error = await target(deployed, probe)
+    .deploy(h.run)
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(StepError);
+  return { h, error: error as StepError };
+}
+
 function running(overrides: Partial<Instance> = {}): Instance {
   return {
     InstanceId: 'i-0123456789abcdef0',
@@ -507,11 +520,7 @@ describe('AwsTarget deploy', () => {
         error: 'invalid value for parameter "shared_buffers": "99TB"',
       }),
     );
-    const h = harness({ kind: 'deploy', doc: document() });
-    const error = await target()
-      .deploy(h.run)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
+    const { h, error } = await failingDeploy();
     expect((error as Error).message).toBe(
       'the agent on the instance could not apply desired config v1: invalid value for parameter "shared_buffers": "99TB"',
     );
@@ -521,11 +530,7 @@ describe('AwsTarget deploy', () => {
   it('ends red naming the timer and the status file when the agent never reports', async () => {
     freshAccount();
     s3.on(GetObjectCommand).rejects(awsError('NoSuchKey', 'The specified key does not exist.'));
-    const h = harness({ kind: 'deploy', doc: document() });
-    const error = await target()
-      .deploy(h.run)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
+    const { error } = await failingDeploy();
     expect((error as Error).message).toBe(
       'the agent did not apply desired config v1 within 0 min (it has not reported yet): check elasticdash-agent.timer and /var/lib/elasticdash/status.json on the instance',
     );
@@ -619,11 +624,7 @@ describe('AwsTarget deploy', () => {
     ec2
       .on(RunInstancesCommand)
       .rejects(awsError('InvalidParameterValue', 'Value (m6i.large) for parameter instanceType is invalid.'));
-    const h = harness({ kind: 'deploy', doc: document() });
-    const error = await target()
-      .deploy(h.run)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
+    const { error } = await failingDeploy();
     expect((error as Error).message).toContain('AWS rejected a parameter of ec2:RunInstances');
     expect(ec2.commandCalls(RunInstancesCommand)).toHaveLength(1);
   });
@@ -665,11 +666,7 @@ describe('AwsTarget deploy', () => {
     iam
       .on(AddRoleToInstanceProfileCommand)
       .rejects(awsError('LimitExceededException', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1'));
-    const second = harness({ kind: 'deploy', doc: document() });
-    const error = await target()
-      .deploy(second.run)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
+    const { error } = await failingDeploy();
     expect((error as Error).message).toBe(
       `the instance profile ${AGENT} holds another role (intruder): remove it in the IAM console`,
     );
@@ -681,11 +678,7 @@ describe('AwsTarget deploy', () => {
     ec2
       .on(RunInstancesCommand)
       .rejects(awsError('InsufficientInstanceCapacity', 'We currently do not have sufficient m6i.large capacity'));
-    const h = harness({ kind: 'deploy', doc: document() });
-    const error = await target()
-      .deploy(h.run)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
+    const { error } = await failingDeploy();
     expect((error as Error).message).toBe(
       'AWS has no capacity for m6i.large in eu-west-1: try another instance size or region',
     );
@@ -695,11 +688,7 @@ describe('AwsTarget deploy', () => {
   it('ends with a StepError when the credentials may not create the security group', async () => {
     freshAccount();
     ec2.on(CreateSecurityGroupCommand).rejects(awsError('UnauthorizedOperation', 'You are not authorized'));
-    const h = harness({ kind: 'deploy', doc: document() });
-    const error = await target()
-      .deploy(h.run)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
+    const { error } = await failingDeploy();
     expect((error as Error).message).toMatch(
       /^the AWS credentials may not call ec2:CreateSecurityGroup: grant the deployer policy/,
     );
@@ -708,11 +697,7 @@ describe('AwsTarget deploy', () => {
 
   it('fails the verify step with a reason when the port never opens', async () => {
     freshAccount();
-    const h = harness({ kind: 'deploy', doc: document() });
-    const error = await target(null, async () => ({ ok: false, error: 'ECONNREFUSED' }))
-      .deploy(h.run)
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StepError);
+    const { error } = await failingDeploy(null, async () => ({ ok: false, error: 'ECONNREFUSED' }));
     expect((error as Error).message).toMatch(
       /^PostgreSQL did not accept connections on ec2-203-0-113-10\.eu-west-1\.compute\.amazonaws\.com:5432 within .* \(ECONNREFUSED\): check that the plan's allowed CIDRs/,
     );
