@@ -34,7 +34,6 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { DEPLOY_JOB_NAMES, type TDeploymentOperationJob } from '@elasticdash/contracts/deployer/jobs';
 import { EXAMPLE_CS_JSON, type TCsJsonDocument } from '@elasticdash/contracts/plans/cs-json';
 import type { TRealtimeEvent } from '@elasticdash/contracts/realtime/event';
-import { sealSecret } from '@elasticdash/service-kit/secrets/envelope';
 import { decodeMasterKey } from '@elasticdash/service-kit/secrets/keyring';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Job } from 'bullmq';
@@ -49,7 +48,7 @@ import { DeployProcessor } from '../src/deploy/deploy.processor.js';
 import { DeployRepository } from '../src/deploy/deploy.repository.js';
 import { LocalTarget } from '../src/deploy/local-target.js';
 import type { MonitorScheduler } from '../src/deploy/monitor-scheduler.js';
-import { migrateDeployer } from './deploy-harness.js';
+import { insertSealedSecret, migrateDeployer } from './deploy-harness.js';
 
 /**
  * The deploy processor on an aws deployment, in process, against the real `deployer` schema
@@ -74,24 +73,9 @@ const keyId = example.SECRETS_MASTER_KEY_ID ?? 'dev-local-1';
 const keyring = { currentId: keyId, keys: new Map([[keyId, decodeMasterKey(example.SECRETS_MASTER_KEY ?? '')!]]) };
 
 async function insertSecret(tenantId: string, value: string): Promise<string> {
-  const id = randomUUID();
-  const sealed = sealSecret(value, { tenantId, secretId: id }, keyring);
-  await pool.query(
-    `insert into deployer.secrets (id, tenant_id, master_key_id, wrapped_key, wrap_iv, wrap_tag, iv, ciphertext, auth_tag)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      id,
-      tenantId,
-      sealed.masterKeyId,
-      sealed.wrappedKey,
-      sealed.wrapIv,
-      sealed.wrapTag,
-      sealed.iv,
-      sealed.ciphertext,
-      sealed.authTag,
-    ],
-  );
-  return id;
+  const secretId = randomUUID();
+  await insertSealedSecret(pool, keyring, { tenantId, secretId, value });
+  return secretId;
 }
 
 function plan(): TCsJsonDocument {

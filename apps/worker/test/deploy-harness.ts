@@ -202,18 +202,19 @@ export function localPlan(maxConnections: number, parameters: Record<string, str
 }
 
 /** What svc-deployer does on the first deploy request: the deployment row and its sealed admin password. */
-export async function createDeployment(h: DeployHarness, doc: TCsJsonDocument): Promise<DeploymentRef> {
-  const tenantId = randomUUID();
-  const planId = randomUUID();
-  const secretId = randomUUID();
-  const password = randomBytes(18).toString('base64url');
-  const sealed = sealSecret(password, { tenantId, secretId }, h.keyring);
-  await h.sql.query(
+/** A secret sealed as svc-deployer seals it, stored in `deployer.secrets` (admin passwords, AWS keys). */
+export async function insertSealedSecret(
+  sql: pg.Pool,
+  keyring: DeployHarness['keyring'],
+  secret: { tenantId: string; secretId: string; value: string },
+): Promise<void> {
+  const sealed = sealSecret(secret.value, { tenantId: secret.tenantId, secretId: secret.secretId }, keyring);
+  await sql.query(
     `insert into deployer.secrets (id, tenant_id, master_key_id, wrapped_key, wrap_iv, wrap_tag, iv, ciphertext, auth_tag)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [
-      secretId,
-      tenantId,
+      secret.secretId,
+      secret.tenantId,
       sealed.masterKeyId,
       sealed.wrappedKey,
       sealed.wrapIv,
@@ -223,6 +224,14 @@ export async function createDeployment(h: DeployHarness, doc: TCsJsonDocument): 
       sealed.authTag,
     ],
   );
+}
+
+export async function createDeployment(h: DeployHarness, doc: TCsJsonDocument): Promise<DeploymentRef> {
+  const tenantId = randomUUID();
+  const planId = randomUUID();
+  const secretId = randomUUID();
+  const password = randomBytes(18).toString('base64url');
+  await insertSealedSecret(h.sql, h.keyring, { tenantId, secretId, value: password });
   const { rows } = await h.sql.query<{ id: string }>(
     `insert into deployer.deployments (tenant_id, plan_id, plan_name, component_id, target, admin_secret_ref)
      values ($1, $2, $3, $4, 'local', $5) returning id`,
