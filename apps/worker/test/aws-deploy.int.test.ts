@@ -136,6 +136,9 @@ beforeAll(async () => {
   database = await createTestDatabase('worker_aws_deploy');
   await migrateDeployer(database.url);
   pool = new pg.Pool({ connectionString: database.url, max: 6 });
+  // pool.end() resolves while its last sockets still close; the drop's terminate then reaches
+  // one as an idle-client error, which must not become an uncaught exception.
+  pool.on('error', () => undefined);
   const repository = new DeployRepository(pool);
   const scheduler = {
     upsert: async (_tenantId: string, id: string) => void monitors.add(id),

@@ -84,6 +84,9 @@ export async function createDeployHarness(
   chmodSync(root, 0o711);
   const prefix = `ed-test-${name}-${randomUUID().slice(0, 8)}`;
   const sql = new pg.Pool({ connectionString: database.url, max: 4 });
+  // pool.end() resolves while its last sockets still close: the database drop's terminate must
+  // not become an uncaught idle-client error.
+  sql.on('error', () => undefined);
   const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
   const queue = new Queue<TDeploymentOperationJob>(DeployerQueues.operations, { connection, prefix });
   const monitorQueue = new Queue(DeployerQueues.monitor, { connection, prefix });

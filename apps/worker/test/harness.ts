@@ -55,6 +55,9 @@ export async function createHarness(
   const testS3 = await startTestS3();
   const prefix = `ed-test-${name}-${randomUUID().slice(0, 8)}`;
   const sql = new pg.Pool({ connectionString: database.url, max: 4 });
+  // pool.end() resolves while its last sockets still close: the database drop's terminate must
+  // not become an uncaught idle-client error.
+  sql.on('error', () => undefined);
   const s3 = new S3Client({
     endpoint: testS3.endpoint,
     region: 'us-east-1',
